@@ -1,0 +1,16 @@
+// The receiving side: verify and parse what Dialpad and Cinnox deliver to webhook URLs.
+// `dialpad.verify`, `cinnox.challengeResponse`/`parseInboundSms`, and `createHandler` that does both over HTTP.
+export * as dialpad from "./dialpad";
+export * as cinnox from "./cinnox";
+export { createHandler, DEFAULT_MAX_BODY_BYTES } from "./handler";
+export type {
+  CinnoxHandlerOptions,
+  DeliveryContext,
+  DialpadHandlerOptions,
+  HandlerOptions,
+  RequestListener,
+  Vendor,
+} from "./handler";
+export { EventVerificationError } from "./errors";
+export type { EventErrorCode } from "./errors";
+export type { DeliveryBody } from "./body";

@@ -1,0 +1,147 @@
+// events.dialpad.verify against tokens made by an independent signer (tests/unit/events/jws.ts).
+import assert from "node:assert/strict";
+import * as events from "../../../sdk/events";
+import { callHangup, callRinging, smsInbound } from "./fixtures";
+import { nowSeconds, signHmac, signNone, signRs256, withPayload } from "./jws";
+
+const SECRET = "dp-hook-secret-01";
+
+/** Runs `verify` expecting a refusal; returns the error after checking its type, code and hygiene. */
+async function refused(promise: Promise<unknown>, code: events.EventErrorCode): Promise<events.EventVerificationError> {
+  const err = await promise.then(
+    () => assert.fail(`expected a refusal with code ${code}`),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof events.EventVerificationError, `expected EventVerificationError, got ${String(err)}`);
+  assert.equal(err.code, code, err.message);
+  assert.ok(!err.message.includes(SECRET), "message must not contain the secret");
+  return err;
+}
+
+describe("events.dialpad.verify", () => {
+  it("accepts an HS256 call event signed by an independent implementation and keeps unknown fields", async () => {
+    const iat = nowSeconds();
+    const result = await events.dialpad.verify(signHmac({ ...callRinging, iat }, SECRET), SECRET);
+    assert.equal(result.kind, "call");
+    if (result.kind !== "call") return;
+    const event = result.event;
+    assert.equal(event.call_id, "6342343299702784", "numeric ids become strings");
+    assert.equal(event.state, "ringing");
+    assert.equal(event.contact?.phone, "+14155550123");
+    assert.equal(event.target?.office_id, "4785618394316800");
+    assert.equal(event.date_connected, null);
+    assert.equal(event.group_id, "Office:4785618394316800", "unknown top-level field kept");
+    assert.deepEqual(event.entry_point_target, callRinging.entry_point_target, "unknown nested object kept");
+    assert.equal(event.iat, iat, "signer's claims kept");
+  });
+
+  it("accepts the body as a Buffer with surrounding whitespace", async () => {
+    const result = await events.dialpad.verify(Buffer.from(`${signHmac(callHangup, SECRET)}\r\n`), SECRET);
+    assert.equal(result.kind, "call");
+    if (result.kind !== "call") return;
+    assert.equal(result.event.state, "hangup");
+    assert.deepEqual(result.event.call_recording_ids, ["5120334567890123"]);
+    assert.equal(result.event.recording_details?.[0]?.recording_type, "user");
+    assert.deepEqual(result.event.labels, ["vip", "billing"]);
+  });
+
+  it("recognises an SMS event and keeps to_number as a list", async () => {
+    const result = await events.dialpad.verify(signHmac(smsInbound, SECRET), SECRET);
+    assert.equal(result.kind, "sms");
+    if (result.kind !== "sms") return;
+    assert.equal(result.event.id, "4612924117884928");
+    assert.deepEqual(result.event.to_number, ["+14155550199"]);
+    assert.equal(result.event.contact?.phone_number, "+14155550123");
+    assert.equal(result.event.target?.phone_number, "+14155550199");
+    assert.equal(result.event.text, "Running 5 minutes late, sorry!");
+    assert.equal(result.event.selected_caller_id, "+14155550199");
+  });
+
+  it("refuses a token whose payload was altered after signing", async () => {
+    const token = signHmac(callRinging, SECRET);
+    const tampered = withPayload(token, { ...callRinging, external_number: "+19005550000" });
+    await refused(events.dialpad.verify(tampered, SECRET), "bad_signature");
+  });
+
+  it("refuses a token signed with another secret", async () => {
+    await refused(events.dialpad.verify(signHmac(callRinging, "someone-else-123"), SECRET), "bad_signature");
+  });
+
+  it("refuses alg none, HS512 and RS256 before verifying", async () => {
+    const none = await refused(events.dialpad.verify(signNone(callRinging), SECRET), "wrong_algorithm");
+    assert.match(none.message, /"none".*only HS256/);
+    await refused(events.dialpad.verify(signHmac(callRinging, SECRET, "HS512"), SECRET), "wrong_algorithm");
+    await refused(events.dialpad.verify(signRs256(callRinging), SECRET), "wrong_algorithm");
+  });
+
+  it("refuses truncated tokens", async () => {
+    const token = signHmac(callRinging, SECRET);
+    const [header, payload, signature] = token.split(".");
+    await refused(events.dialpad.verify(`${header}.${payload}`, SECRET), "malformed");
+    await refused(events.dialpad.verify(token.slice(0, 30), SECRET), "malformed");
+    await refused(events.dialpad.verify(`${header}.${payload}.${signature.slice(0, 20)}`, SECRET), "bad_signature");
+    // The signature covers the payload, so a cut payload fails the signature check first.
+    await refused(events.dialpad.verify(`${header}.${payload.slice(0, payload.length - 10)}.${signature}`, SECRET), "bad_signature");
+  });
+
+  it("refuses a token whose header is not JSON", async () => {
+    const [, payload, signature] = signHmac(callRinging, SECRET).split(".");
+    await refused(events.dialpad.verify(`bm90LWpzb24.${payload}.${signature}`, SECRET), "malformed");
+  });
+
+  it("honours exp: refuses an expired token, accepts one that expires later", async () => {
+    await refused(events.dialpad.verify(signHmac({ ...callRinging, exp: nowSeconds() - 60 }, SECRET), SECRET), "expired");
+    const fresh = await events.dialpad.verify(signHmac({ ...callRinging, exp: nowSeconds() + 300 }, SECRET), SECRET);
+    assert.equal(fresh.kind, "call");
+    const tolerated = await events.dialpad.verify(signHmac({ ...callRinging, exp: nowSeconds() - 60 }, SECRET), SECRET, {
+      clockToleranceSeconds: 600,
+    });
+    assert.equal(tolerated.kind, "call");
+  });
+
+  it("refuses a token that is not valid yet (nbf)", async () => {
+    await refused(events.dialpad.verify(signHmac({ ...callRinging, nbf: nowSeconds() + 3600 }, SECRET), SECRET), "not_yet_valid");
+  });
+
+  it("accepts plain JSON when no secret is configured", async () => {
+    const result = await events.dialpad.verify(JSON.stringify(callRinging));
+    assert.equal(result.kind, "call");
+    const sms = await events.dialpad.verify(Buffer.from(JSON.stringify(smsInbound)));
+    assert.equal(sms.kind, "sms");
+  });
+
+  it("refuses plain JSON when a secret is configured", async () => {
+    await refused(events.dialpad.verify(JSON.stringify(callRinging), SECRET), "unsigned");
+  });
+
+  it("refuses a signed body when no secret is configured, rather than trusting it unverified", async () => {
+    await refused(events.dialpad.verify(signHmac(callRinging, SECRET)), "secret_required");
+  });
+
+  it("refuses invalid JSON and bodies that are not events", async () => {
+    await refused(events.dialpad.verify('{"call_id": 1, "state": '), "malformed");
+    await refused(events.dialpad.verify(""), "malformed");
+    await refused(events.dialpad.verify(Buffer.from([0xff, 0xfe, 0x7b])), "malformed");
+    await refused(events.dialpad.verify("[1,2]"), "not_an_event");
+    await refused(events.dialpad.verify('{"hello":"world"}'), "not_an_event");
+  });
+
+  it("is strict about structure: wrong shapes are not events, and the message names the field", async () => {
+    const asString = await refused(events.dialpad.verify(JSON.stringify({ ...smsInbound, to_number: "+14155550199" })), "not_an_event");
+    assert.match(asString.message, /to_number/);
+    const contact = await refused(events.dialpad.verify(JSON.stringify({ ...callRinging, contact: "Avery" })), "not_an_event");
+    assert.match(contact.message, /contact/);
+    await refused(events.dialpad.verify(JSON.stringify({ ...callRinging, state: undefined })), "not_an_event");
+    await refused(events.dialpad.verify(signHmac([callRinging], SECRET), SECRET), "malformed");
+  });
+
+  it("refuses a blank secret instead of silently running unverified", async () => {
+    assert.throws(() => events.dialpad.createVerifier(""), TypeError);
+  });
+
+  it("exports the schemas: a user can validate an event they stored", () => {
+    const parsed = events.dialpad.SmsEventSchema.parse(smsInbound);
+    assert.equal(parsed.sender_id, null);
+    assert.equal(events.dialpad.CallEventSchema.safeParse(smsInbound).success, false);
+  });
+});
