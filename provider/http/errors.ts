@@ -1,0 +1,77 @@
+// Typed errors for every vendor call. Messages name vendor, method, path, status and the vendor's own
+// message, and pass through `redact` so no credential can reach a log, a Pulumi diagnostic or the state.
+
+export type Vendor = "Dialpad" | "Cinnox";
+
+export interface VendorErrorDetails {
+  vendor: Vendor;
+  method: string;
+  path: string;
+  status?: number;
+  vendorMessage?: string;
+  attempts?: number;
+}
+
+/** Removes anything credential-shaped from a text that may end up in a message. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text
+    .replace(/([?&]apikey=)[^&\s"']*/gi, "$1[redacted]")
+    .replace(/(authorization["']?\s*[:=]\s*["']?)(bearer\s+)?[^\s"',}]+/gi, "$1$2[redacted]")
+    .replace(/\bbearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]");
+  for (const secret of secrets) {
+    if (secret.length > 0) out = out.split(secret).join("[redacted]");
+  }
+  return out;
+}
+
+function describe(d: VendorErrorDetails): string {
+  const status = d.status === undefined ? "" : ` ${d.status}`;
+  const message = d.vendorMessage ? `: ${d.vendorMessage}` : "";
+  const attempts = d.attempts && d.attempts > 1 ? ` (after ${d.attempts} attempts)` : "";
+  return `${d.vendor} ${d.method} ${d.path} failed${status}${message}${attempts}`;
+}
+
+export class VendorError extends Error {
+  readonly vendor: Vendor;
+  readonly method: string;
+  readonly path: string;
+  readonly status?: number;
+  readonly vendorMessage?: string;
+
+  constructor(details: VendorErrorDetails, secrets: readonly string[] = []) {
+    const clean: VendorErrorDetails = {
+      ...details,
+      path: redact(details.path, secrets),
+      vendorMessage: details.vendorMessage === undefined ? undefined : redact(details.vendorMessage, secrets),
+    };
+    super(describe(clean));
+    this.name = new.target.name;
+    this.vendor = clean.vendor;
+    this.method = clean.method;
+    this.path = clean.path;
+    this.status = clean.status;
+    this.vendorMessage = clean.vendorMessage;
+  }
+}
+
+/** 429 after every retry was spent. */
+export class RateLimitError extends VendorError {}
+/** 401 or 403: the key or token is wrong or lacks the permission. */
+export class AuthenticationError extends VendorError {}
+/** 404: the object does not exist (controllers turn this into "gone" where that is the right answer). */
+export class NotFoundError extends VendorError {}
+/** Other 4xx (400, 409, 413, ...): the request itself is wrong; never retried. */
+export class InvalidRequestError extends VendorError {}
+/** 5xx after every retry was spent. */
+export class ServerError extends VendorError {}
+/** No HTTP answer: connection refused or reset, or the per-request timeout passed. */
+export class ConnectionError extends VendorError {}
+
+/** Picks the error class a final (non-retried or retries-exhausted) status maps to. */
+export function errorForStatus(status: number): typeof VendorError {
+  if (status === 429) return RateLimitError;
+  if (status === 401 || status === 403) return AuthenticationError;
+  if (status === 404) return NotFoundError;
+  if (status >= 500) return ServerError;
+  return InvalidRequestError;
+}

@@ -1,0 +1,85 @@
+// Provider settings: the stack config handed to `configure` (all of it, by the engine), else the
+// environment, resolved at call time so a changed env or config needs no new serialized provider.
+import { z } from "zod";
+
+/** What `configure` receives: Pulumi's dynamic-provider Config (only `get` is needed). */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+const optionalText = z.string().trim().min(1).optional();
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
+
+export const settingsSchema = z.object({
+  dialpad: z.object({
+    apiKey: optionalText,
+    baseUrl: httpUrl.default("https://dialpad.com"),
+    companyId: optionalText,
+  }),
+  cinnox: z.object({
+    appToken: optionalText,
+    baseUrl: httpUrl.optional(),
+  }),
+});
+export type Settings = z.output<typeof settingsSchema>;
+
+/** Each setting with its stack config key and environment variable; messages name both. */
+export const SETTING_SOURCES = {
+  "dialpad.apiKey": { config: "dialpad:apiKey", env: "DIALPAD_API_KEY" },
+  "dialpad.baseUrl": { config: "dialpad:baseUrl", env: "DIALPAD_BASE_URL" },
+  "dialpad.companyId": { config: "dialpad:companyId", env: "DIALPAD_COMPANY_ID" },
+  "cinnox.appToken": { config: "cinnox:appToken", env: "CINNOX_APP_TOKEN" },
+  "cinnox.baseUrl": { config: "cinnox:baseUrl", env: "CINNOX_BASE_URL" },
+} as const;
+export type SettingName = keyof typeof SETTING_SOURCES;
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+/** Resolves every setting: config first, then environment, then the defaults of the schema. */
+export function resolveSettings(config?: ConfigSource, env: NodeJS.ProcessEnv = process.env): Settings {
+  const value = (name: SettingName): string | undefined => {
+    const src = SETTING_SOURCES[name];
+    const fromConfig = config?.get(src.config);
+    return fromConfig !== undefined && fromConfig !== "" ? fromConfig : env[src.env] || undefined;
+  };
+  const parsed = settingsSchema.safeParse({
+    dialpad: { apiKey: value("dialpad.apiKey"), baseUrl: value("dialpad.baseUrl"), companyId: value("dialpad.companyId") },
+    cinnox: { appToken: value("cinnox.appToken"), baseUrl: value("cinnox.baseUrl") },
+  });
+  if (!parsed.success) {
+    // Name the setting, never echo its value (it may be a credential pasted in the wrong key).
+    const problems = parsed.error.issues.map((issue) => {
+      const src = SETTING_SOURCES[issue.path.join(".") as SettingName];
+      return src ? `${src.config} (or ${src.env}) is invalid: ${issue.message}` : issue.message;
+    });
+    throw new SettingsError(`Invalid provider settings: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+/** The value of a setting a resource cannot work without, or an error saying where to set it. */
+export function requireSetting(value: string | undefined, name: SettingName, forWhat: string): string {
+  if (value !== undefined) return value;
+  const src = SETTING_SOURCES[name];
+  throw new SettingsError(
+    `${forWhat} needs ${src.config}: set it with \`pulumi config set${name.endsWith("Url") ? "" : " --secret"} ${src.config} …\` ` +
+      `or the environment variable ${src.env}`,
+  );
+}
+
+let current: ConfigSource | undefined;
+
+/** Stores the stack config the engine passed to the provider's `configure` (values stay unresolved). */
+export function configure(config: ConfigSource | undefined): void {
+  current = config;
+}
+
+/** The settings as of now: the configured stack config, else the environment. */
+export function currentSettings(): Settings {
+  return resolveSettings(current, process.env);
+}

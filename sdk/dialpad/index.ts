@@ -1,0 +1,2 @@
+// Dialpad resource classes (filled in resource by resource).
+export {};
