@@ -1,0 +1,67 @@
+// cinnox.InboundSmsSubscription: the resource class users declare; the work happens in
+// provider/cinnox/inbound-sms-subscription.ts, reached through the thin serialized provider.
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { inputs } from "../../provider/cinnox/inbound-sms-subscription";
+import { thinProvider } from "../thin-provider";
+
+export interface InboundSmsSubscriptionArgs {
+  /**
+   * The Cinnox app (App ID from the Cinnox dashboard) whose inbound SMS are delivered. Not empty.
+   * Changing it replaces the resource: the new app is subscribed, then the old app's subscription is disabled.
+   */
+  appId: pulumi.Input<string>;
+  /**
+   * Where Cinnox POSTs inbound-SMS notifications: an http or https URL without user-info. Cinnox verifies it
+   * when it is set: it POSTs `{"challenge": "<string>"}` and the receiver must answer
+   * `{"code": 0, "result": {"challenge": "<the same string>"}}` within 5 s (`events.cinnox.challengeResponse`
+   * builds that answer), so deploy the receiver first.
+   */
+  url: pulumi.Input<string>;
+  /** Default true. false keeps the resource but removes the subscription at Cinnox (no deliveries). */
+  enabled?: pulumi.Input<boolean>;
+}
+
+// The argument names above must stay those of the provider's zod schema (the single source of the rules):
+// this line stops compiling when one side gains or loses a property.
+const argsMatchSchema: [keyof InboundSmsSubscriptionArgs] extends [keyof z.input<typeof inputs>]
+  ? [keyof z.input<typeof inputs>] extends [keyof InboundSmsSubscriptionArgs]
+    ? true
+    : false
+  : false = true;
+void argsMatchSchema;
+
+/**
+ * The inbound-SMS event subscription of one Cinnox app, set with
+ * `PATCH {cinnox:baseUrl}/v1/api/apps/{appId}/inbound-sms-event-sub`; destroying it sends the same PATCH
+ * with `enabled: false`. Needs `cinnox:appToken` (secret) and `cinnox:baseUrl` in the stack config, or
+ * `CINNOX_APP_TOKEN` and `CINNOX_BASE_URL` in the environment.
+ *
+ * Refresh: Cinnox has no read endpoint for this subscription, so `pulumi refresh` keeps the recorded state
+ * unchanged (and prints a note saying so); it cannot detect a change made in the Cinnox dashboard.
+ *
+ * One subscription per app: two resources (in one stack or in several) with the same `appId` overwrite each
+ * other (the last `pulumi up` wins), and destroying either one disables the app's subscription for both.
+ */
+export class InboundSmsSubscription extends pulumi.dynamic.Resource {
+  /** The Cinnox app id; also the resource id. */
+  declare public readonly appId: pulumi.Output<string>;
+  /** The URL Cinnox delivers to, as Cinnox confirmed it. */
+  declare public readonly url: pulumi.Output<string>;
+  /** Whether the subscription is on at Cinnox. */
+  declare public readonly enabled: pulumi.Output<boolean>;
+  /** RFC 3339 time of Cinnox's last change to the subscription (from its answer to the last PATCH). */
+  declare public readonly updatedAt: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: InboundSmsSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      thinProvider("cinnox:InboundSmsSubscription"),
+      name,
+      // Output-only properties are listed as undefined so that Pulumi exposes them on the instance.
+      { appId: args.appId, url: args.url, enabled: args.enabled, updatedAt: undefined },
+      opts,
+      "cinnox",
+      "InboundSmsSubscription",
+    );
+  }
+}

@@ -1,0 +1,3 @@
+// Cinnox resource classes: `import { cinnox } from "pulumi-dialpad-cinnox"`.
+export { InboundSmsSubscription } from "./inbound-sms-subscription";
+export type { InboundSmsSubscriptionArgs } from "./inbound-sms-subscription";
