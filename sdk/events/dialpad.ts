@@ -1,6 +1,7 @@
 // Dialpad deliveries: verify the HS256 compact JWS (or accept plain JSON when no secret is configured)
 // and parse the claims into a typed call or SMS event. Schemas are strict about structure, lenient about values.
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from "jose";
+import { webcrypto } from "node:crypto";
+import { type CryptoKey, decodeProtectedHeader, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 import { type DeliveryBody, StringOrIntegerSchema as IdSchema, bodyText, isPlainObject, parseJsonObject, parseWith } from "./body";
 import { EventVerificationError } from "./errors";
@@ -157,19 +158,25 @@ export function createVerifier(secret?: string, options: VerifyOptions = {}): (b
     // A blank secret is almost always a missing environment variable: refuse rather than run unverified.
     throw new TypeError("Dialpad webhook secret must be a non-empty string (pass undefined for unsigned deliveries)");
   }
-  const key = secret === undefined ? undefined : new TextEncoder().encode(secret);
   const clockTolerance = options.clockToleranceSeconds ?? 0;
+  // Imported once per verifier, on first use: re-importing the raw secret on every delivery is a
+  // measurable share of a verification (bench/events.ts compares verify() with createVerifier()).
+  let key: Promise<CryptoKey> | undefined;
+  const keyFor = (value: string): Promise<CryptoKey> =>
+    (key ??= webcrypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]));
 
   return async (body) => {
     const text = bodyText(body);
     if (looksSigned(text)) {
-      if (key === undefined) {
+      if (secret === undefined) {
         throw new EventVerificationError("secret_required", "signed delivery but no webhook secret is configured");
       }
-      return parseEvent(await verifyToken(text, key, clockTolerance));
+      return parseEvent(await verifyToken(text, keyFor(secret), clockTolerance));
     }
     const claims = parseJsonObject(text);
-    if (key !== undefined) {
+    if (secret !== undefined) {
       throw new EventVerificationError("unsigned", "unsigned delivery refused: a webhook secret is configured");
     }
     return parseEvent(claims);
@@ -185,7 +192,7 @@ export function verify(body: DeliveryBody, secret?: string, options?: VerifyOpti
   return createVerifier(secret, options)(body);
 }
 
-async function verifyToken(token: string, key: Uint8Array, clockTolerance: number): Promise<Record<string, unknown>> {
+async function verifyToken(token: string, key: Promise<CryptoKey>, clockTolerance: number): Promise<Record<string, unknown>> {
   // The algorithm is checked by us before any cryptography, so "none" or an asymmetric algorithm
   // never reaches a verifier; jose checks again through `algorithms`.
   let alg: unknown;
@@ -198,7 +205,7 @@ async function verifyToken(token: string, key: Uint8Array, clockTolerance: numbe
     throw new EventVerificationError("wrong_algorithm", `token algorithm ${describeAlg(alg)} refused: only HS256 is accepted`);
   }
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], clockTolerance });
+    const { payload } = await jwtVerify(token, await key, { algorithms: [ALGORITHM], clockTolerance });
     return payload;
   } catch (err) {
     throw translateJoseError(err);
