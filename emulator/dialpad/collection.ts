@@ -1,0 +1,86 @@
+// The five generic operations (list, get, create, update, delete) over a Dialpad collection of generated-id objects.
+import { ApiError } from "../errors";
+import { json, objectBody, type EmulatorRequest, type EmulatorResponse } from "../http";
+import type { Store } from "../store";
+import type { DialpadCaller } from "./auth";
+import { compareNumericIds, paginate } from "./pagination";
+import type { Proto } from "./render";
+import { pathId } from "./validate";
+
+export interface DialpadContext { req: EmulatorRequest; caller: DialpadCaller; store: Store }
+
+export interface Owned { id: string; companyId: string }
+
+export interface Collection<R extends Owned> {
+  /** Singular noun for messages, e.g. "call subscription". */
+  noun: string;
+  /** Objects of this collection, every company, in ascending id order. */
+  all(store: Store): Iterable<R>;
+  get(store: Store, id: string): R | undefined;
+  put(store: Store, rec: R): void;
+  remove(store: Store, id: string): void;
+  /** Validates a create body and builds the record with `id`. */
+  build(ctx: DialpadContext, id: string, body: Record<string, unknown>): R;
+  /** Validates an update body and returns the updated record. */
+  update(ctx: DialpadContext, rec: R, body: Record<string, unknown>): R;
+  render(ctx: DialpadContext, rec: R): Promise<Proto>;
+  /** List filter from the query string (call and SMS subscriptions filter on their target). */
+  filter?(query: URLSearchParams): (rec: R) => boolean;
+  /** Most objects of this collection one company may hold; past it, create answers 400. */
+  quota?: number;
+}
+
+function find<R extends Owned>(c: Collection<R>, ctx: DialpadContext, rawId: string | undefined): R {
+  const id = pathId(rawId);
+  const rec = c.get(ctx.store, id);
+  // Another company's object is indistinguishable from a missing one.
+  if (!rec || rec.companyId !== ctx.caller.companyId) throw new ApiError(404, `${c.noun} ${id} not found`);
+  return rec;
+}
+
+function companyRecords<R extends Owned>(c: Collection<R>, ctx: DialpadContext): R[] {
+  const out: R[] = [];
+  for (const rec of c.all(ctx.store)) if (rec.companyId === ctx.caller.companyId) out.push(rec);
+  return out;
+}
+
+export async function listOp<R extends Owned>(c: Collection<R>, ctx: DialpadContext): Promise<EmulatorResponse> {
+  const keep = c.filter?.(ctx.req.query) ?? (() => true);
+  const page = paginate(companyRecords(c, ctx).filter(keep), (r) => r.id, compareNumericIds, ctx.req.query);
+  const items = await Promise.all(page.items.map((r) => c.render(ctx, r)));
+  return json(page.cursor === undefined ? { items } : { items, cursor: page.cursor });
+}
+
+export async function getOp<R extends Owned>(c: Collection<R>, ctx: DialpadContext, id: string | undefined): Promise<EmulatorResponse> {
+  return json(await c.render(ctx, find(c, ctx, id)));
+}
+
+export async function createOp<R extends Owned>(c: Collection<R>, ctx: DialpadContext): Promise<EmulatorResponse> {
+  const body = objectBody(ctx.req);
+  if (c.quota !== undefined && companyRecords(c, ctx).length >= c.quota) {
+    throw new ApiError(400, `quota exceeded: at most ${c.quota} ${c.noun}s per company`);
+  }
+  // build() validates before an id is taken, so refused requests leave no gap in the ids.
+  const rec = c.build(ctx, String(ctx.store.nextId), body);
+  ctx.store.newId();
+  c.put(ctx.store, rec);
+  ctx.store.commit();
+  return json(await c.render(ctx, rec));
+}
+
+export async function updateOp<R extends Owned>(c: Collection<R>, ctx: DialpadContext, id: string | undefined): Promise<EmulatorResponse> {
+  const rec = find(c, ctx, id);
+  const updated = c.update(ctx, rec, objectBody(ctx.req));
+  c.put(ctx.store, updated);
+  ctx.store.commit();
+  return json(await c.render(ctx, updated));
+}
+
+/** Dialpad answers a delete with the deleted object. */
+export async function deleteOp<R extends Owned>(c: Collection<R>, ctx: DialpadContext, id: string | undefined): Promise<EmulatorResponse> {
+  const rec = find(c, ctx, id);
+  const rendered = await c.render(ctx, rec);
+  c.remove(ctx.store, rec.id);
+  ctx.store.commit();
+  return json(rendered);
+}

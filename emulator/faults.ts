@@ -1,0 +1,70 @@
+// Fault injection: the next N (or a share of) matching vendor requests get an error status, a delay or a reset connection.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+
+export const FaultInput = z
+  .object({
+    method: z.string().min(1).optional(),
+    /** Prefix of the request's pathname. */
+    path: z.string().min(1).optional(),
+    count: z.number().int().positive().optional(),
+    rate: z.number().gt(0).max(1).optional(),
+    status: z.number().int().min(400).max(599).optional(),
+    retryAfter: z.number().int().nonnegative().nullable().optional(),
+    delayMs: z.number().int().nonnegative().max(120_000).optional(),
+    reset: z.enum(["before", "after"]).optional(),
+  })
+  .strict()
+  .refine((f) => f.count === undefined || f.rate === undefined, "give count or rate, not both")
+  .refine((f) => f.status === undefined || f.reset === undefined, "give status or reset, not both")
+  .refine((f) => f.status !== undefined || f.reset !== undefined || f.delayMs !== undefined, "give status, delayMs or reset");
+export type FaultInput = z.infer<typeof FaultInput>;
+
+export interface Fault extends FaultInput {
+  id: string;
+  /** Requests still to fault; absent for rate faults, which last until cleared. */
+  remaining?: number;
+}
+
+export class Faults {
+  private list: Fault[] = [];
+
+  add(input: FaultInput): Fault {
+    const fault: Fault = { id: randomUUID(), ...input, ...(input.rate === undefined ? { remaining: input.count ?? 1 } : {}) };
+    this.list.push(fault);
+    return fault;
+  }
+
+  all(): Fault[] {
+    return this.list.map((f) => ({ ...f }));
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+
+  /** The first fault matching this request, counted down; at most one fault applies to a request. */
+  take(method: string, path: string): Fault | undefined {
+    for (const f of this.list) {
+      if (f.method !== undefined && f.method.toUpperCase() !== method) continue;
+      if (f.path !== undefined && !path.startsWith(f.path)) continue;
+      if (f.rate !== undefined) {
+        if (Math.random() < f.rate) return f;
+        continue;
+      }
+      f.remaining = (f.remaining ?? 1) - 1;
+      if (f.remaining <= 0) this.list = this.list.filter((x) => x !== f);
+      return f;
+    }
+    return undefined;
+  }
+}
+
+/** Short label for the request log, e.g. "status:503", "delay:200+reset:after". */
+export function faultLabel(f: Fault): string {
+  const parts: string[] = [];
+  if (f.delayMs !== undefined) parts.push(`delay:${f.delayMs}`);
+  if (f.status !== undefined) parts.push(`status:${f.status}`);
+  if (f.reset !== undefined) parts.push(`reset:${f.reset}`);
+  return parts.join("+");
+}

@@ -1,0 +1,88 @@
+// The emulator's objects, per company, and their persistence: a JSON file rewritten atomically after every change.
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { LegacyRecord, SubscriptionRecord, WebhookRecord, WebsocketRecord, type LegacyKind } from "./dialpad/schemas";
+
+export const CinnoxApp = z.object({ enabled: z.boolean(), url: z.string(), updatedAt: z.string() });
+export type CinnoxApp = z.infer<typeof CinnoxApp>;
+
+/** Ids start here and only grow, across every kind of object, so an endpoint id names one webhook or websocket. */
+export const FIRST_ID = 1000;
+
+const StateFile = z.object({
+  version: z.literal(1),
+  nextId: z.number().int(),
+  webhooks: z.array(WebhookRecord),
+  websockets: z.array(WebsocketRecord),
+  subscriptions: z.array(SubscriptionRecord),
+  eventSubscriptions: z.array(LegacyRecord),
+  cinnoxApps: z.record(z.string(), CinnoxApp),
+});
+type StateFile = z.infer<typeof StateFile>;
+
+export const legacyKey = (companyId: string, kind: LegacyKind, id: string): string => `${companyId}\u0000${kind}\u0000${id}`;
+
+export class Store {
+  nextId = FIRST_ID;
+  // Maps keep insertion order, which for generated ids is ascending id order.
+  readonly webhooks = new Map<string, WebhookRecord>();
+  readonly websockets = new Map<string, WebsocketRecord>();
+  readonly subscriptions = new Map<string, SubscriptionRecord>();
+  readonly eventSubscriptions = new Map<string, LegacyRecord>();
+  readonly cinnoxApps = new Map<string, CinnoxApp>();
+
+  constructor(private readonly file: string | undefined) {
+    if (file && existsSync(file)) this.load(file);
+  }
+
+  newId(): string {
+    return String(this.nextId++);
+  }
+
+  /** Called after every change: writes the state file when there is one. */
+  commit(): void {
+    if (!this.file) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    // Write a sibling temp file then rename over the target: a reader or a crash never sees half a file.
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.snapshot(), null, 2));
+    renameSync(tmp, this.file);
+  }
+
+  reset(): void {
+    this.nextId = FIRST_ID;
+    this.webhooks.clear();
+    this.websockets.clear();
+    this.subscriptions.clear();
+    this.eventSubscriptions.clear();
+    this.cinnoxApps.clear();
+    this.commit();
+  }
+
+  private snapshot(): StateFile {
+    return {
+      version: 1,
+      nextId: this.nextId,
+      webhooks: [...this.webhooks.values()],
+      websockets: [...this.websockets.values()],
+      subscriptions: [...this.subscriptions.values()],
+      eventSubscriptions: [...this.eventSubscriptions.values()],
+      cinnoxApps: Object.fromEntries(this.cinnoxApps),
+    };
+  }
+
+  private load(file: string): void {
+    const parsed = StateFile.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    if (!parsed.success) {
+      throw new Error(`emulator state file ${file} is not valid: ${parsed.error.issues[0]?.message ?? "unknown error"}`);
+    }
+    const s = parsed.data;
+    this.nextId = s.nextId;
+    for (const w of s.webhooks) this.webhooks.set(w.id, w);
+    for (const w of s.websockets) this.websockets.set(w.id, w);
+    for (const sub of s.subscriptions) this.subscriptions.set(sub.id, sub);
+    for (const e of s.eventSubscriptions) this.eventSubscriptions.set(legacyKey(e.companyId, e.kind, e.id), e);
+    for (const [appId, app] of Object.entries(s.cinnoxApps)) this.cinnoxApps.set(appId, app);
+  }
+}

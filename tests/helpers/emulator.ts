@@ -1,0 +1,68 @@
+// Mocha helpers around the emulator: one in-process instance per `describe`, reset between tests, and admin API wrappers.
+import {
+  startEmulator,
+  type EmulatorOptions,
+  type EmulatorState,
+  type FaultInput,
+  type LoggedRequest,
+  type RunningEmulator,
+  type SimulateResult,
+} from "../../emulator";
+
+export interface EmulatorFixture {
+  /** Base URL (`dialpad:baseUrl` and `cinnox:baseUrl`); valid once mocha's `before` hook ran. */
+  readonly url: string;
+  readonly emulator: RunningEmulator;
+}
+
+/**
+ * Call inside a `describe`: starts an emulator before its tests (port 0), resets it before each, closes it after all.
+ * Rate limits are off unless `opts.rateLimits` says otherwise, so unrelated tests are not throttled.
+ */
+export function withEmulator(opts: EmulatorOptions = {}): EmulatorFixture {
+  let running: RunningEmulator | undefined;
+  before(async () => {
+    running = await startEmulator({ rateLimits: false, ...opts, port: opts.port ?? 0 });
+  });
+  beforeEach(async () => {
+    if (running) await resetEmulator(running.url);
+  });
+  after(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return {
+    get url(): string {
+      if (!running) throw new Error("withEmulator: the emulator is not running (use the fixture inside a test or hook)");
+      return running.url;
+    },
+    get emulator(): RunningEmulator {
+      if (!running) throw new Error("withEmulator: the emulator is not running (use the fixture inside a test or hook)");
+      return running;
+    },
+  };
+}
+
+async function admin<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}/_emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`emulator admin ${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export const resetEmulator = async (url: string): Promise<void> => void (await admin(url, "POST", "/reset"));
+export const adminState = (url: string): Promise<EmulatorState> => admin<EmulatorState>(url, "GET", "/state");
+export const adminRequests = async (url: string, since?: number): Promise<LoggedRequest[]> =>
+  (await admin<{ requests: LoggedRequest[] }>(url, "GET", since === undefined ? "/requests" : `/requests?since=${since}`)).requests;
+export const clearRequests = async (url: string): Promise<void> => void (await admin(url, "DELETE", "/requests"));
+export const addFault = async (url: string, fault: FaultInput): Promise<string> => (await admin<{ id: string }>(url, "POST", "/faults", fault)).id;
+export const clearFaults = async (url: string): Promise<void> => void (await admin(url, "DELETE", "/faults"));
+export const setRateLimits = async (url: string, enabled: boolean): Promise<void> => void (await admin(url, "POST", "/rate-limits", { enabled }));
+
+export type SimulateKind = "dialpad/call" | "dialpad/sms" | "cinnox/inbound-sms";
+export const simulate = (url: string, kind: SimulateKind, body: Record<string, unknown> = {}): Promise<SimulateResult> =>
+  admin<SimulateResult>(url, "POST", `/simulate/${kind}`, body);
