@@ -99,6 +99,11 @@ export function changedProperties(keys: readonly string[], olds: Props, news: Pr
   return keys.filter((k) => isUnknown(news[k]) || !deepEqual(olds[k] ?? undefined, news[k] ?? undefined));
 }
 
+/** The input properties a diff compares: all declared inputs but the create-only ones. */
+export function comparedKeys(schema: InputSchema, createOnly: readonly string[] = []): string[] {
+  return Object.keys(schema.shape).filter((k) => !createOnly.includes(k));
+}
+
 /** What a resource module supplies; `defineController` adds the shared behaviour around it. */
 export interface ResourceSpec<S extends InputSchema> {
   /** e.g. "dialpad:Webhook": prefixes every error message. */
@@ -133,7 +138,7 @@ export function defineController<S extends InputSchema>(spec: ResourceSpec<S>): 
   const rules = spec.rules ?? [];
   const createOnly = new Set<string>(spec.createOnly ?? []);
   const inputKeys = Object.keys(spec.inputs.shape);
-  const diffed = inputKeys.filter((k) => !createOnly.has(k));
+  const diffed = comparedKeys(spec.inputs, spec.createOnly);
   const replaceOn = new Set<string>(spec.replaceOn ?? []);
 
   /** Outputs carry the create-only inputs along, so read and diff can see them later. */

@@ -1,0 +1,46 @@
+// dialpad:Webhook: the URL Dialpad delivers events to, optionally signing them (HS256) with a secret.
+// Schema, mapping to and from /api/v2/webhooks, then the lifecycle.
+import { z } from "zod";
+import { Props, comparedKeys, defineController } from "../controller";
+import { httpUrl, positiveId, singleLineSecret } from "../fields";
+import { DialpadClient, WebhookProto, dialpadClient } from "./client";
+import { collectionLifecycle } from "./common";
+
+export const KIND = "dialpad:Webhook";
+
+// ---- schema ----
+
+export const webhookInputs = z.object({
+  hookUrl: httpUrl(),
+  secret: singleLineSecret().optional(),
+  adoptId: positiveId().optional(),
+});
+export type WebhookInputs = z.output<typeof webhookInputs>;
+const CREATE_ONLY = ["adoptId"] as const;
+
+// ---- mapping ----
+
+/** Outputs: the inputs' names hold what Dialpad holds; `secret` is the signature secret it answers. */
+export function webhookFromProto(p: WebhookProto): Props {
+  return { hookUrl: p.hook_url, secret: p.signature?.secret || undefined };
+}
+
+// ---- lifecycle ----
+
+export function webhookController(client: () => DialpadClient) {
+  return defineController({
+    kind: KIND,
+    inputs: webhookInputs,
+    createOnly: CREATE_ONLY,
+    ...collectionLifecycle({
+      api: () => client().webhooks,
+      fromProto: webhookFromProto,
+      createBody: (i: WebhookInputs) => ({ hook_url: i.hookUrl, ...(i.secret !== undefined ? { secret: i.secret } : {}) }),
+      // Full declared state; `secret: null` removes a signature set before.
+      updateBody: (i: WebhookInputs) => ({ hook_url: i.hookUrl, secret: i.secret ?? null }),
+      compared: comparedKeys(webhookInputs, CREATE_ONLY),
+    }),
+  });
+}
+
+export const controller = webhookController(dialpadClient);
