@@ -1,5 +1,7 @@
 // Mocha helpers around the emulator: one in-process instance per `describe`, reset between tests, and admin API wrappers.
 import {
+  DEFAULT_CINNOX_APP_TOKEN,
+  DEFAULT_DIALPAD_API_KEY,
   startEmulator,
   type EmulatorOptions,
   type EmulatorState,
@@ -66,3 +68,41 @@ export const setRateLimits = async (url: string, enabled: boolean): Promise<void
 export type SimulateKind = "dialpad/call" | "dialpad/sms" | "cinnox/inbound-sms";
 export const simulate = (url: string, kind: SimulateKind, body: Record<string, unknown> = {}): Promise<SimulateResult> =>
   admin<SimulateResult>(url, "POST", `/simulate/${kind}`, body);
+
+export interface VendorResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON body (undefined when empty). */
+  body: unknown;
+}
+
+export interface VendorRequestOptions {
+  body?: unknown;
+  /** Dialpad API key (sent as Bearer) or Cinnox app token; null sends no Authorization header. */
+  token?: string | null;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** One request to the emulator's vendor API, as a client would send it. Defaults to the Dialpad demo key. */
+export async function vendorRequest(url: string, method: string, path: string, opts: VendorRequestOptions = {}): Promise<VendorResponse> {
+  const token = opts.token === undefined ? DEFAULT_DIALPAD_API_KEY : opts.token;
+  const headers: Record<string, string> = { ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...opts.headers };
+  if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    body: opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body),
+    signal: opts.signal,
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text === "" ? undefined : (JSON.parse(text) as unknown) };
+}
+
+/** Shorthand for Dialpad calls with the demo key: `dialpad(url, "POST", "/webhooks", {...})`. */
+export const dialpad = (url: string, method: string, path: string, body?: unknown, token?: string | null): Promise<VendorResponse> =>
+  vendorRequest(url, method, `/api/v2${path}`, { body, token });
+
+/** Shorthand for the Cinnox inbound-SMS subscription PATCH with the demo token. */
+export const cinnoxPatch = (url: string, appId: string, body: unknown, token: string | null = DEFAULT_CINNOX_APP_TOKEN): Promise<VendorResponse> =>
+  vendorRequest(url, "PATCH", `/v1/api/apps/${encodeURIComponent(appId)}/inbound-sms-event-sub`, { body, token });
