@@ -1,7 +1,7 @@
 // cinnox:InboundSmsSubscription — the inbound-SMS event subscription of one Cinnox app (a singleton per app):
 // schema, mapping to `PATCH …/inbound-sms-event-sub`, and the lifecycle on the shared controller.
 import { z } from "zod";
-import { defineController, type Props } from "../controller";
+import { defineController, type Props, type ResourceController } from "../controller";
 import { httpUrl } from "../fields";
 import { cinnoxClient, isAlreadyDisabled, type InboundSmsEventSub } from "./client";
 
@@ -41,12 +41,10 @@ async function apply(appId: string, body: { enabled: boolean; url: string }): Pr
 /** Where read's note goes: the dynamic provider's stderr, which the Pulumi engine shows as a diagnostic. */
 export const notices = { write: (line: string): void => void process.stderr.write(`${line}\n`) };
 
-export const controller = defineController({
+const lifecycle = defineController({
   kind: KIND,
   inputs,
-  // Another appId is another subscription. Pulumi's default create-before-delete order suits it: the new
-  // app is subscribed first, then the old one is disabled, so no app is left unsubscribed in between and
-  // the old one never stays subscribed (deleteBeforeReplace would only add a gap).
+  // Another appId is another subscription (see `controller` below for the order of a replacement).
   replaceOn: ["appId"],
 
   async create(args) {
@@ -75,3 +73,18 @@ export const controller = defineController({
     await apply(appId, { enabled: false, url: typeof props.url === "string" ? props.url : "" });
   },
 });
+
+/**
+ * Replacements delete first. With Pulumi's default create-before-delete, a replacement that keeps the app
+ * (`pulumi up --replace`, or a future replace-on property) would subscribe the app and then disable that same
+ * singleton, leaving it off while the state says on, which refresh cannot see. Deleting first always ends
+ * in the declared state; for a new appId the only cost is that the old app stops a moment earlier (it is
+ * being abandoned anyway), and if the new app's create fails, the old one is already off, as declared.
+ */
+export const controller: ResourceController = {
+  ...lifecycle,
+  async diff(id, olds, news) {
+    // Set even when nothing replaces: the engine consults it for a forced replacement too.
+    return { ...(await lifecycle.diff(id, olds, news)), deleteBeforeReplace: true };
+  },
+};

@@ -8,7 +8,7 @@ import { thinProvider } from "../thin-provider";
 export interface InboundSmsSubscriptionArgs {
   /**
    * The Cinnox app (App ID from the Cinnox dashboard) whose inbound SMS are delivered. Not empty.
-   * Changing it replaces the resource: the new app is subscribed, then the old app's subscription is disabled.
+   * Changing it replaces the resource: the old app's subscription is disabled, then the new app is subscribed.
    */
   appId: pulumi.Input<string>;
   /**
@@ -40,6 +40,9 @@ void argsMatchSchema;
  * Refresh: Cinnox has no read endpoint for this subscription, so `pulumi refresh` keeps the recorded state
  * unchanged (and prints a note saying so); it cannot detect a change made in the Cinnox dashboard.
  *
+ * Replacements delete before they create (`deleteBeforeReplace` defaults to true): with create-before-delete,
+ * replacing a subscription that keeps its app would end with that app disabled.
+ *
  * One subscription per app: two resources (in one stack or in several) with the same `appId` overwrite each
  * other (the last `pulumi up` wins), and destroying either one disables the app's subscription for both.
  */
@@ -59,7 +62,7 @@ export class InboundSmsSubscription extends pulumi.dynamic.Resource {
       name,
       // Output-only properties are listed as undefined so that Pulumi exposes them on the instance.
       { appId: args.appId, url: args.url, enabled: args.enabled, updatedAt: undefined },
-      opts,
+      { deleteBeforeReplace: true, ...opts },
       "cinnox",
       "InboundSmsSubscription",
     );

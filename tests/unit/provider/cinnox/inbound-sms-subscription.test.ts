@@ -113,7 +113,7 @@ describe("cinnox:InboundSmsSubscription (provider, against the emulator)", funct
       const { id, outs } = await createChecked({ appId: "app-1", url: receiver.url });
       const news = (await controller.check(outs ?? {}, { appId: "app-1", url: other.url })).inputs ?? {};
       const diff = await controller.diff(id, outs ?? {}, news);
-      assert.deepEqual(diff, { changes: true, diffs: ["url"], replaces: [] });
+      assert.deepEqual(diff, { changes: true, diffs: ["url"], replaces: [], deleteBeforeReplace: true });
 
       const before = (await cinnoxPatches()).length;
       const updated = await controller.update(id, outs ?? {}, news);
@@ -147,22 +147,27 @@ describe("cinnox:InboundSmsSubscription (provider, against the emulator)", funct
     it("shows no change when nothing differs (enabled defaulted on both sides)", async () => {
       const { id, outs } = await createChecked({ appId: "app-1", url: receiver.url });
       const news = (await controller.check(outs ?? {}, { appId: "app-1", url: receiver.url })).inputs ?? {};
-      assert.deepEqual(await controller.diff(id, outs ?? {}, news), { changes: false, diffs: [], replaces: [] });
+      assert.deepEqual(await controller.diff(id, outs ?? {}, news), {
+        changes: false,
+        diffs: [],
+        replaces: [],
+        deleteBeforeReplace: true,
+      });
     });
   });
 
-  describe("replace on appId", () => {
-    it("subscribes the new app, then disables the old one, so the old app is not left subscribed", async () => {
+  describe("replace", () => {
+    it("on a new appId: disables the old app, then subscribes the new one", async () => {
       const old = await createChecked({ appId: "app-old", url: receiver.url });
       const news = (await controller.check(old.outs ?? {}, { appId: "app-new", url: receiver.url })).inputs ?? {};
       const diff = await controller.diff(old.id, old.outs ?? {}, news);
       assert.equal(diff.changes, true);
       assert.deepEqual(diff.replaces, ["appId"]);
-      assert.ok(!diff.deleteBeforeReplace, "create-before-delete: no window without a subscription");
+      assert.equal(diff.deleteBeforeReplace, true);
 
-      // What the engine does for a create-before-delete replacement.
-      const created = await controller.create(news);
+      // What the engine does for a delete-before-replace replacement.
       await controller.delete(old.id, old.outs ?? {});
+      const created = await controller.create(news);
 
       assert.equal(created.id, "app-new");
       const apps = (await adminState(emu.url)).cinnox.apps;
@@ -172,10 +177,20 @@ describe("cinnox:InboundSmsSubscription (provider, against the emulator)", funct
         (await cinnoxPatches()).map((r) => [r.path, (r.body as { enabled: boolean }).enabled]),
         [
           ["/v1/api/apps/app-old/inbound-sms-event-sub", true],
-          ["/v1/api/apps/app-new/inbound-sms-event-sub", true],
           ["/v1/api/apps/app-old/inbound-sms-event-sub", false],
+          ["/v1/api/apps/app-new/inbound-sms-event-sub", true],
         ],
       );
+    });
+
+    it("of the same app (pulumi up --replace) ends with the app subscribed", async () => {
+      const old = await createChecked({ appId: "app-1", url: receiver.url });
+      const same = (await controller.check(old.outs ?? {}, { appId: "app-1", url: receiver.url })).inputs ?? {};
+      const diff = await controller.diff(old.id, old.outs ?? {}, same);
+      assert.equal(diff.deleteBeforeReplace, true, "also set when the engine forces the replacement");
+      await controller.delete(old.id, old.outs ?? {});
+      await controller.create({ appId: "app-1", url: receiver.url, enabled: true });
+      assert.equal((await adminState(emu.url)).cinnox.apps["app-1"]?.enabled, true);
     });
   });
 
