@@ -141,9 +141,13 @@ export function defineController<S extends InputSchema>(spec: ResourceSpec<S>): 
   const diffed = comparedKeys(spec.inputs, spec.createOnly);
   const replaceOn = new Set<string>(spec.replaceOn ?? []);
 
-  /** Outputs carry the create-only inputs along, so read and diff can see them later. */
+  /**
+   * Outputs carry the create-only inputs along, so read and diff can see them later. Absent values are
+   * left out rather than kept as undefined, which the engine's protobuf Struct cannot hold.
+   */
   const withCreateOnly = (outs: Props, from: Props): Props => {
-    const out = { ...outs };
+    const out: Props = {};
+    for (const [k, v] of Object.entries(outs)) if (v !== undefined) out[k] = v;
     for (const k of createOnly) if (from[k] !== undefined) out[k] = from[k];
     return out;
   };
