@@ -73,7 +73,13 @@ export class Store {
   }
 
   private load(file: string): void {
-    const parsed = StateFile.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, "utf8"));
+    } catch (err) {
+      throw new Error(`emulator state file ${file} is not readable JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const parsed = StateFile.safeParse(json);
     if (!parsed.success) {
       throw new Error(`emulator state file ${file} is not valid: ${parsed.error.issues[0]?.message ?? "unknown error"}`);
     }

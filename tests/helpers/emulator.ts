@@ -100,8 +100,9 @@ export async function vendorRequest(url: string, method: string, path: string, o
 }
 
 /** Shorthand for Dialpad calls with the demo key: `dialpad(url, "POST", "/webhooks", {...})`. */
-export const dialpad = (url: string, method: string, path: string, body?: unknown, token?: string | null): Promise<VendorResponse> =>
-  vendorRequest(url, method, `/api/v2${path}`, { body, token });
+export const dialpad = (
+  url: string, method: string, path: string, body?: unknown, token?: string | null, signal?: AbortSignal,
+): Promise<VendorResponse> => vendorRequest(url, method, `/api/v2${path}`, { body, token, signal });
 
 /** Shorthand for the Cinnox inbound-SMS subscription PATCH with the demo token. */
 export const cinnoxPatch = (url: string, appId: string, body: unknown, token: string | null = DEFAULT_CINNOX_APP_TOKEN): Promise<VendorResponse> =>
