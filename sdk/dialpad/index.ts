@@ -1,2 +1,10 @@
-// Dialpad resource classes (filled in resource by resource).
-export {};
+// Dialpad resource classes: `import { dialpad } from "pulumi-dialpad-cinnox"`.
+export { Webhook } from "./webhook";
+export type { WebhookArgs } from "./webhook";
+export { CallSubscription } from "./call-subscription";
+export type { CallSubscriptionArgs, CallState } from "./call-subscription";
+export { SmsSubscription } from "./sms-subscription";
+export type { SmsSubscriptionArgs, SmsDirection } from "./sms-subscription";
+export { LegacySmsEventSubscription } from "./legacy-sms-event-subscription";
+export type { LegacySmsEventSubscriptionArgs } from "./legacy-sms-event-subscription";
+export type { DialpadId, TargetType } from "./shared";

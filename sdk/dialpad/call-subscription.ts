@@ -1,0 +1,54 @@
+// dialpad.CallSubscription: the resource class users declare; the work happens in
+// provider/dialpad/call-subscription.ts, reached through the thin serialized provider.
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { CALL_STATES } from "../../provider/dialpad/common";
+import type { callSubscriptionInputs } from "../../provider/dialpad/call-subscription";
+import { thinProvider } from "../thin-provider";
+import { DialpadId, EndpointArgs, SameKeys, TargetArgs, TargetType } from "./shared";
+
+export type CallState = (typeof CALL_STATES)[number];
+
+export interface CallSubscriptionArgs extends EndpointArgs, TargetArgs {
+  /** Call states whose events are sent (`"all"` for every one). A set: order and repeats do not matter. At least one. */
+  callStates: pulumi.Input<pulumi.Input<CallState>[]>;
+  /** Default true. false keeps the subscription but sends nothing. */
+  enabled?: pulumi.Input<boolean>;
+  /** Default false. true sends events of group calls (call centers, departments, ...) only. */
+  groupCallsOnly?: pulumi.Input<boolean>;
+  /** Id of an existing call subscription to take over instead of creating one (GET, then PATCH to these inputs). */
+  adoptId?: pulumi.Input<DialpadId>;
+}
+
+const argsMatchSchema: SameKeys<CallSubscriptionArgs, z.input<typeof callSubscriptionInputs>> = true;
+void argsMatchSchema;
+
+/**
+ * A Dialpad call event subscription (`/api/v2/subscriptions/call`). Every property updates in place
+ * (`PATCH /subscriptions/call/{id}`); nothing replaces it. Needs `dialpad:apiKey`.
+ */
+export class CallSubscription extends pulumi.dynamic.Resource {
+  declare public readonly webhookId: pulumi.Output<string | undefined>;
+  declare public readonly websocketId: pulumi.Output<string | undefined>;
+  /** Sorted and de-duplicated. */
+  declare public readonly callStates: pulumi.Output<CallState[]>;
+  declare public readonly enabled: pulumi.Output<boolean>;
+  declare public readonly groupCallsOnly: pulumi.Output<boolean>;
+  declare public readonly targetType: pulumi.Output<TargetType | undefined>;
+  declare public readonly targetId: pulumi.Output<string | undefined>;
+  declare public readonly adoptId: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CallSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      thinProvider("dialpad:CallSubscription"),
+      name,
+      {
+        webhookId: args.webhookId, websocketId: args.websocketId, callStates: args.callStates, enabled: args.enabled,
+        groupCallsOnly: args.groupCallsOnly, targetType: args.targetType, targetId: args.targetId, adoptId: args.adoptId,
+      },
+      opts,
+      "dialpad",
+      "CallSubscription",
+    );
+  }
+}

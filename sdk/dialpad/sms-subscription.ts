@@ -1,0 +1,56 @@
+// dialpad.SmsSubscription: the resource class users declare; the work happens in
+// provider/dialpad/sms-subscription.ts, reached through the thin serialized provider.
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { smsSubscriptionInputs } from "../../provider/dialpad/sms-subscription";
+import { thinProvider } from "../thin-provider";
+import { DialpadId, EndpointArgs, SameKeys, TargetArgs, TargetType } from "./shared";
+
+export type SmsDirection = "all" | "inbound" | "outbound";
+
+export interface SmsSubscriptionArgs extends EndpointArgs, TargetArgs {
+  /** Which messages: `"inbound"`, `"outbound"` or `"all"`. */
+  direction: pulumi.Input<SmsDirection>;
+  /** Default true. false keeps the subscription but sends nothing. */
+  enabled?: pulumi.Input<boolean>;
+  /** Default false. true also sends messages between users of the company. */
+  includeInternal?: pulumi.Input<boolean>;
+  /** Default false. true also sends delivery-status events of outbound messages. */
+  status?: pulumi.Input<boolean>;
+  /** Id of an existing SMS subscription to take over instead of creating one (GET, then PATCH to these inputs). */
+  adoptId?: pulumi.Input<DialpadId>;
+}
+
+const argsMatchSchema: SameKeys<SmsSubscriptionArgs, z.input<typeof smsSubscriptionInputs>> = true;
+void argsMatchSchema;
+
+/**
+ * A Dialpad SMS event subscription (`/api/v2/subscriptions/sms`). Every property updates in place
+ * (`PATCH /subscriptions/sms/{id}`); nothing replaces it. Needs `dialpad:apiKey`.
+ */
+export class SmsSubscription extends pulumi.dynamic.Resource {
+  declare public readonly webhookId: pulumi.Output<string | undefined>;
+  declare public readonly websocketId: pulumi.Output<string | undefined>;
+  declare public readonly direction: pulumi.Output<SmsDirection>;
+  declare public readonly enabled: pulumi.Output<boolean>;
+  declare public readonly includeInternal: pulumi.Output<boolean>;
+  declare public readonly status: pulumi.Output<boolean>;
+  declare public readonly targetType: pulumi.Output<TargetType | undefined>;
+  declare public readonly targetId: pulumi.Output<string | undefined>;
+  declare public readonly adoptId: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: SmsSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      thinProvider("dialpad:SmsSubscription"),
+      name,
+      {
+        webhookId: args.webhookId, websocketId: args.websocketId, direction: args.direction, enabled: args.enabled,
+        includeInternal: args.includeInternal, status: args.status, targetType: args.targetType, targetId: args.targetId,
+        adoptId: args.adoptId,
+      },
+      opts,
+      "dialpad",
+      "SmsSubscription",
+    );
+  }
+}
