@@ -65,7 +65,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
       onSms: (event) => accept({ vendor: "dialpad", kind: "sms", event }),
     },
     cinnox: { path: CINNOX_PATH, onInboundSms: (event) => accept({ vendor: "cinnox", kind: "inbound_sms", event }) },
-    onError: (error, info) => log(`${info.vendor} ${info.kind} callback failed: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error, info) => log(`${info.vendor ?? "receiver"} ${info.kind} callback failed: ${error instanceof Error ? error.message : String(error)}`),
   });
 
   const server = http.createServer(handler);

@@ -39,7 +39,14 @@ export interface HandlerOptions {
    * Called when a callback throws or rejects (the sender gets a bare 500). Default: `console.error`.
    * `vendor` and `kind` say which callback failed.
    */
-  onError?: (error: unknown, info: { vendor: Vendor; kind: string; req: IncomingMessage }) => void;
+  onError?: (error: unknown, info: ErrorInfo) => void;
+}
+
+/** Which callback failed: `kind` is "call", "sms" or "inbound_sms"; "handler" (no vendor) for a fault of the handler itself. */
+export interface ErrorInfo {
+  vendor?: Vendor;
+  kind: string;
+  req: IncomingMessage;
 }
 
 export type Vendor = "dialpad" | "cinnox";
@@ -100,17 +107,23 @@ export function createHandler(options: HandlerOptions): RequestListener {
 
     try {
       const vendor = candidates.length === 1 ? candidates[0] : sniffVendor(body);
-      if (vendor === "cinnox") await handleCinnox(body, req, res);
-      else await handleDialpad(body, req, res);
+      if (vendor === "cinnox" && options.cinnox) await handleCinnox(options.cinnox, body, req, res);
+      else if (vendor === "dialpad" && options.dialpad && verifyDialpad) await handleDialpad(options.dialpad, verifyDialpad, body, req, res);
+      else throw new Error(`no ${vendor} section configured`); // unreachable: candidates hold configured vendors only
     } catch (err) {
       if (err instanceof EventVerificationError) return sendError(res, STATUS_BY_CODE[err.code], err.code, err.message);
       throw err;
     }
   }
 
-  async function handleDialpad(body: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const delivery = await verifyDialpad!(body);
-    const section = options.dialpad!;
+  async function handleDialpad(
+    section: DialpadHandlerOptions,
+    verify: (body: DeliveryBody) => Promise<dialpad.DialpadEvent>,
+    body: Buffer,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const delivery = await verify(body);
     const ok =
       delivery.kind === "call"
         ? await runCallback(section.onCall, delivery.event, "dialpad", "call", req, res)
@@ -118,11 +131,11 @@ export function createHandler(options: HandlerOptions): RequestListener {
     if (ok) sendJson(res, 200, { ok: true });
   }
 
-  async function handleCinnox(body: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleCinnox(section: CinnoxHandlerOptions, body: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const answer = cinnox.challengeResponse(body);
     if (answer) return sendJson(res, 200, answer);
     const event = cinnox.parseInboundSms(body);
-    if (await runCallback(options.cinnox?.onInboundSms, event, "cinnox", "inbound_sms", req, res)) {
+    if (await runCallback(section.onInboundSms, event, "cinnox", "inbound_sms", req, res)) {
       sendJson(res, 200, { code: 0 });
     }
   }
@@ -149,7 +162,7 @@ export function createHandler(options: HandlerOptions): RequestListener {
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
       // Only our own bugs land here; answer so the sender does not hang, and say so in the log.
-      reportError(err, { vendor: "dialpad", kind: "handler", req });
+      reportError(err, { kind: "handler", req });
       sendError(res, 500, "internal_error", "the receiver failed to process the event");
     });
   };
@@ -243,6 +256,6 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(payload);
 }
 
-function defaultOnError(error: unknown, info: { vendor: Vendor; kind: string }): void {
-  console.error(`events: ${info.vendor} ${info.kind} delivery failed:`, error);
+function defaultOnError(error: unknown, info: ErrorInfo): void {
+  console.error(`events: ${info.vendor ?? "receiver"} ${info.kind} delivery failed:`, error);
 }

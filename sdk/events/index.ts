@@ -7,6 +7,7 @@ export type {
   CinnoxHandlerOptions,
   DeliveryContext,
   DialpadHandlerOptions,
+  ErrorInfo,
   HandlerOptions,
   RequestListener,
   Vendor,
