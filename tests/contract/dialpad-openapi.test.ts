@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import OpenAPIBackend from "openapi-backend";
+import OpenAPIBackend, { type Request as SpecRequest } from "openapi-backend";
 import { dialpad, vendorRequest, withEmulator } from "../helpers/emulator";
 
 /** The spec lives beside the repository: <root>/shared/specs next to <root>/main. */
@@ -84,13 +84,8 @@ describe("contract: emulator vs Dialpad's OpenAPI file", function () {
   /** Judges `ex` with the spec, sends it, and checks status and response shape. Returns the parsed answer. */
   async function exchange(ex: Exchange): Promise<Record<string, unknown>> {
     const query = ex.query ?? {};
-    const request = {
-      method: ex.method.toLowerCase(),
-      path: ex.path,
-      query,
-      headers: ex.body === undefined ? {} : { "content-type": "application/json" },
-      ...(ex.body === undefined ? {} : { body: ex.body }),
-    };
+    const headers: Record<string, string> = ex.body === undefined ? {} : { "content-type": "application/json" };
+    const request: SpecRequest = { method: ex.method.toLowerCase(), path: ex.path, query, headers, ...(ex.body === undefined ? {} : { body: ex.body as object }) };
     const operation = api.matchOperation(request);
     assert.ok(operation, `${ex.method} ${ex.path} is not an operation of the spec`);
     const specAccepts = api.validateRequest(request, operation).valid;
