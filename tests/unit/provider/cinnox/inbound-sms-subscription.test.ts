@@ -1,6 +1,8 @@
 // cinnox:InboundSmsSubscription against the in-process emulator: what Cinnox receives and holds after each
 // lifecycle call, what check refuses, how failures read, and that 429/5xx/lost answers are retried.
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../../../emulator";
 import { configure, controllerFor } from "../../../../provider";
 import { UNKNOWN } from "../../../../provider/controller";
@@ -210,6 +212,40 @@ describe("cinnox:InboundSmsSubscription (provider, against the emulator)", funct
       await addFault(emu.url, { method: "PATCH", path: "/v1/api/apps/app-gone", status: 404 });
       await controller.delete("app-gone", { appId: "app-gone", url: receiver.url, enabled: true });
       assert.equal((await cinnoxPatches()).length, 1);
+    });
+  });
+
+  describe("a Cinnox that refuses to disable what is already off", () => {
+    // The emulator accepts any disable; a stricter Cinnox may answer 400 "already disabled". A tiny stand-in shows both paths.
+    let refusing: Server;
+    let refusingUrl: string;
+    const seen: unknown[] = [];
+    before(async () => {
+      refusing = createServer((req, res) => {
+        let body = "";
+        req.on("data", (c: Buffer) => (body += c.toString()));
+        req.on("end", () => {
+          seen.push(JSON.parse(body));
+          res.writeHead(400, { "Content-Type": "application/json" });
+          res.end(JSON.stringify({ code: 6451000, message: "inbound sms event subscription already disabled" }));
+        });
+      });
+      await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+      refusingUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
+    });
+    after(() => new Promise<void>((resolve) => refusing.close(() => resolve())));
+
+    it("treats it as done for delete and for enabled: false, but not for an enable", async () => {
+      useConfig({ "cinnox:baseUrl": refusingUrl, "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN });
+      await controller.delete("app-1", { appId: "app-1", url: receiver.url, enabled: true });
+      const created = await controller.create({ appId: "app-1", url: receiver.url, enabled: false });
+      assert.deepEqual(created, { id: "app-1", outs: { appId: "app-1", url: receiver.url, enabled: false } });
+      await assert.rejects(controller.create({ appId: "app-1", url: receiver.url, enabled: true }), /already disabled \(code 6451000\)/);
+      assert.deepEqual(seen, [
+        { enabled: false, url: receiver.url },
+        { enabled: false, url: receiver.url },
+        { enabled: true, url: receiver.url },
+      ]);
     });
   });
 
