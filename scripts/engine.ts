@@ -1,0 +1,81 @@
+// Runs Pulumi programs on the real engine, offline: used by the demo, the end-to-end tests and benchmarks.
+// The CLI comes from scripts/setup-engine.sh; programs run through the Automation API.
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, Stack, type PulumiFn } from "@pulumi/pulumi/automation";
+
+export const repoRoot = path.resolve(__dirname, "..");
+
+export interface Engine {
+    /** Directory holding `pulumi` (and the dynamic-provider plugin). */
+    binDir: string;
+    /** Whether `pulumi-language-nodejs` is available, i.e. whether programs can also run from their Pulumi.yaml. */
+    hasLanguageHost: boolean;
+    command: PulumiCommand;
+}
+
+let engine: Promise<Engine> | undefined;
+
+/** Provisions the engine once per process (build or cache hit) and returns where it is. */
+export function provisionEngine(): Promise<Engine> {
+    engine ??= (async () => {
+        const out = execFileSync("bash", [path.join(repoRoot, "scripts", "setup-engine.sh")], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "inherit"],
+        });
+        const binDir = out.trim().split("\n").pop() ?? "";
+        if (!fs.existsSync(path.join(binDir, "pulumi"))) {
+            throw new Error(`setup-engine.sh did not provide pulumi (got "${binDir}")`);
+        }
+        const hasLanguageHost = fs.existsSync(path.join(binDir, "pulumi-language-nodejs"));
+        const command = await PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: true });
+        return { binDir, hasLanguageHost, command };
+    })();
+    return engine;
+}
+
+/** Environment for fully offline engine runs against a file backend in `stateDir`. */
+export function engineEnv(binDir: string, stateDir: string): Record<string, string> {
+    fs.mkdirSync(path.join(stateDir, "backend"), { recursive: true });
+    fs.mkdirSync(path.join(stateDir, "home"), { recursive: true });
+    return {
+        PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+        PULUMI_HOME: path.join(stateDir, "home"),
+        PULUMI_BACKEND_URL: `file://${path.join(stateDir, "backend")}`,
+        PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        PULUMI_SKIP_CONFIRMATIONS: "true",
+    };
+}
+
+export interface OpenStackOptions {
+    stackName: string;
+    /** Directory holding the stack's state backend and PULUMI_HOME. */
+    stateDir: string;
+    /** The program; runs in this process through the Automation API's language server. */
+    program: PulumiFn;
+    /** Project directory (Pulumi.yaml and Pulumi.<stack>.yaml); the dynamic provider runs here. */
+    workDir?: string;
+    projectName?: string;
+    config?: Record<string, { value: string; secret?: boolean }>;
+}
+
+/**
+ * Selects or creates a stack whose program runs in-process (the Automation API's own Node.js language
+ * server), so no `pulumi-language-nodejs` is needed; the CLI, the engine, the state backend and the
+ * dynamic-provider plugin are the real ones.
+ */
+export async function openStack(opts: OpenStackOptions): Promise<Stack> {
+    const { binDir, command } = await provisionEngine();
+    const workDir = opts.workDir ?? repoRoot;
+    const envVars = engineEnv(binDir, opts.stateDir);
+    const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: opts.stackName, projectName: opts.projectName ?? "dialpad-cinnox-demo", program: opts.program },
+        { workDir, envVars, pulumiCommand: command, pulumiHome: envVars.PULUMI_HOME, secretsProvider: "passphrase" },
+    );
+    if (opts.config) await stack.setAllConfig(opts.config);
+    return stack;
+}
