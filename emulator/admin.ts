@@ -47,6 +47,14 @@ export async function dumpState(rt: Runtime, host: string): Promise<EmulatorStat
   };
 }
 
+/** Memory of the emulator process, for the benchmark; `gc` collects first when node runs with --expose-gc. */
+function memory(collect: boolean): { rssBytes: number; heapUsedBytes: number; collected: boolean } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (collect && gc) gc();
+  const m = process.memoryUsage();
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, collected: collect && gc !== undefined };
+}
+
 const RateLimitsBody = z.object({ enabled: z.boolean() });
 
 function parse<S extends z.ZodType>(schema: S, req: EmulatorRequest): z.output<S> {
@@ -62,7 +70,7 @@ export async function handleAdmin(req: EmulatorRequest, rt: Runtime): Promise<Em
   if (req.bodyError) throw new ApiError(400, req.bodyError);
   switch (route) {
     case "GET /health":
-      return json({ ok: true });
+      return json({ ok: true, memory: memory(req.query.get("gc") === "1") });
     case "POST /reset":
       rt.store.reset();
       rt.log.clear();

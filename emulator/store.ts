@@ -22,14 +22,68 @@ const StateFile = z.object({
 type StateFile = z.infer<typeof StateFile>;
 
 export const legacyKey = (companyId: string, kind: LegacyKind, id: string): string => `${companyId}\u0000${kind}\u0000${id}`;
+/** Name of the group a company's objects of one kind form, e.g. its call subscriptions. */
+export const groupKey = (companyId: string, kind = ""): string => `${companyId}\u0000${kind}`;
+
+/**
+ * A map of records that also indexes them by group (company, or company and kind), so that lists and quota checks
+ * cost what one company holds rather than what the whole emulator holds. Both keep insertion order.
+ */
+export class Table<R> {
+  private readonly byKey = new Map<string, R>();
+  private readonly byGroup = new Map<string, Map<string, R>>();
+
+  constructor(readonly groupOf: (rec: R) => string) {}
+
+  get(key: string): R | undefined {
+    return this.byKey.get(key);
+  }
+
+  set(key: string, rec: R): void {
+    const old = this.byKey.get(key);
+    if (old !== undefined && this.groupOf(old) !== this.groupOf(rec)) this.byGroup.get(this.groupOf(old))?.delete(key);
+    this.byKey.set(key, rec);
+    const group = this.groupOf(rec);
+    let members = this.byGroup.get(group);
+    if (!members) this.byGroup.set(group, (members = new Map()));
+    members.set(key, rec);
+  }
+
+  delete(key: string): void {
+    const old = this.byKey.get(key);
+    if (old === undefined) return;
+    this.byKey.delete(key);
+    const members = this.byGroup.get(this.groupOf(old));
+    members?.delete(key);
+    if (members?.size === 0) this.byGroup.delete(this.groupOf(old));
+  }
+
+  values(): IterableIterator<R> {
+    return this.byKey.values();
+  }
+
+  group(group: string): IterableIterator<R> {
+    return (this.byGroup.get(group) ?? new Map<string, R>()).values();
+  }
+
+  groupSize(group: string): number {
+    return this.byGroup.get(group)?.size ?? 0;
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.byGroup.clear();
+  }
+}
 
 export class Store {
   nextId = FIRST_ID;
   // Maps keep insertion order, which for generated ids is ascending id order.
-  readonly webhooks = new Map<string, WebhookRecord>();
-  readonly websockets = new Map<string, WebsocketRecord>();
-  readonly subscriptions = new Map<string, SubscriptionRecord>();
-  readonly eventSubscriptions = new Map<string, LegacyRecord>();
+  readonly webhooks = new Table<WebhookRecord>((w) => groupKey(w.companyId));
+  readonly websockets = new Table<WebsocketRecord>((w) => groupKey(w.companyId));
+  readonly subscriptions = new Table<SubscriptionRecord>((s) => groupKey(s.companyId, s.kind));
+  /** Keyed by legacyKey(): the caller-chosen ids are unique per company and kind only. */
+  readonly eventSubscriptions = new Table<LegacyRecord>((e) => groupKey(e.companyId, e.kind));
   readonly cinnoxApps = new Map<string, CinnoxApp>();
 
   constructor(private readonly file: string | undefined) {

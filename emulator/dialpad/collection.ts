@@ -14,8 +14,10 @@ export interface Owned { id: string; companyId: string }
 export interface Collection<R extends Owned> {
   /** Singular noun for messages, e.g. "call subscription". */
   noun: string;
-  /** Objects of this collection, every company, in ascending id order. */
-  all(store: Store): Iterable<R>;
+  /** One company's objects of this collection, in ascending id order. */
+  inCompany(store: Store, companyId: string): Iterable<R>;
+  countInCompany(store: Store, companyId: string): number;
+  /** The object with this id if it belongs to this collection (any company). */
   get(store: Store, id: string): R | undefined;
   put(store: Store, rec: R): void;
   remove(store: Store, id: string): void;
@@ -38,15 +40,10 @@ function find<R extends Owned>(c: Collection<R>, ctx: DialpadContext, rawId: str
   return rec;
 }
 
-function companyRecords<R extends Owned>(c: Collection<R>, ctx: DialpadContext): R[] {
-  const out: R[] = [];
-  for (const rec of c.all(ctx.store)) if (rec.companyId === ctx.caller.companyId) out.push(rec);
-  return out;
-}
 
 export async function listOp<R extends Owned>(c: Collection<R>, ctx: DialpadContext): Promise<EmulatorResponse> {
   const keep = c.filter?.(ctx.req.query) ?? (() => true);
-  const page = paginate(companyRecords(c, ctx).filter(keep), (r) => r.id, compareNumericIds, ctx.req.query);
+  const page = paginate([...c.inCompany(ctx.store, ctx.caller.companyId)].filter(keep), (r) => r.id, compareNumericIds, ctx.req.query);
   const items = await Promise.all(page.items.map((r) => c.render(ctx, r)));
   return json(page.cursor === undefined ? { items } : { items, cursor: page.cursor });
 }
@@ -57,7 +54,7 @@ export async function getOp<R extends Owned>(c: Collection<R>, ctx: DialpadConte
 
 export async function createOp<R extends Owned>(c: Collection<R>, ctx: DialpadContext): Promise<EmulatorResponse> {
   const body = objectBody(ctx.req);
-  if (c.quota !== undefined && companyRecords(c, ctx).length >= c.quota) {
+  if (c.quota !== undefined && c.countInCompany(ctx.store, ctx.caller.companyId) >= c.quota) {
     throw new ApiError(400, `quota exceeded: at most ${c.quota} ${c.noun}s per company`);
   }
   // build() validates before an id is taken, so refused requests leave no gap in the ids.

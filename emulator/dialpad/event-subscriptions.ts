@@ -1,7 +1,7 @@
 // Legacy /api/v2/event-subscriptions/{sms,call}/{id} (archived 2022): the caller chooses the id; PUT creates or overwrites.
 import { ApiError } from "../errors";
 import { json, objectBody, type EmulatorResponse } from "../http";
-import { legacyKey } from "../store";
+import { groupKey, legacyKey } from "../store";
 import type { DialpadContext } from "./collection";
 import { compareStrings, paginate } from "./pagination";
 import { renderLegacy } from "./render";
@@ -30,8 +30,8 @@ function find(ctx: DialpadContext, kind: LegacyKind, raw: string | undefined): L
 
 export function listLegacy(ctx: DialpadContext, kind: LegacyKind): EmulatorResponse {
   const keep = targetFilter(ctx.req.query);
-  const mine = [...ctx.store.eventSubscriptions.values()]
-    .filter((e) => e.companyId === ctx.caller.companyId && e.kind === kind && keep(targetOf(e)))
+  const mine = [...ctx.store.eventSubscriptions.group(groupKey(ctx.caller.companyId, kind))]
+    .filter((e) => keep(targetOf(e)))
     .sort((a, b) => compareStrings(a.id, b.id));
   const page = paginate(mine, (e) => e.id, compareStrings, ctx.req.query);
   const items = page.items.map(renderLegacy);

@@ -1,5 +1,6 @@
 // /api/v2/subscriptions/{call,sms,contact,agent_status,changelog}: what each kind holds, its defaults and its filters.
 import { ApiError } from "../errors";
+import { groupKey } from "../store";
 import type { Collection, DialpadContext } from "./collection";
 import { renderSubscription } from "./render";
 import { SubscriptionBodies, TargetIdInput, TargetType, targetOf, type SubscriptionKind, type Target, type SubscriptionRecord } from "./schemas";
@@ -100,9 +101,8 @@ function collection(kind: SubscriptionKind, noun: string): Collection<Subscripti
   return {
     noun,
     quota: SUBSCRIPTION_QUOTA,
-    *all(store) {
-      for (const s of store.subscriptions.values()) if (s.kind === kind) yield s;
-    },
+    inCompany: (store, companyId) => store.subscriptions.group(groupKey(companyId, kind)),
+    countInCompany: (store, companyId) => store.subscriptions.groupSize(groupKey(companyId, kind)),
     get: (store, id) => {
       const s = store.subscriptions.get(id);
       return s?.kind === kind ? s : undefined;

@@ -1,4 +1,5 @@
 // /api/v2/webhooks and /api/v2/websockets: the endpoints events are delivered to.
+import { groupKey } from "../store";
 import type { Collection } from "./collection";
 import { renderWebhook, renderWebsocket } from "./render";
 import { CreateWebhook, CreateWebsocket, UpdateWebhook, UpdateWebsocket, type WebhookRecord, type WebsocketRecord } from "./schemas";
@@ -12,7 +13,8 @@ function nextSecret(current: string | undefined, given: string | null | undefine
 
 export const webhooks: Collection<WebhookRecord> = {
   noun: "webhook",
-  all: (store) => store.webhooks.values(),
+  inCompany: (store, companyId) => store.webhooks.group(groupKey(companyId)),
+  countInCompany: (store, companyId) => store.webhooks.groupSize(groupKey(companyId)),
   get: (store, id) => store.webhooks.get(id),
   put: (store, rec) => void store.webhooks.set(rec.id, rec),
   remove: (store, id) => void store.webhooks.delete(id),
@@ -29,7 +31,8 @@ export const webhooks: Collection<WebhookRecord> = {
 
 export const websockets: Collection<WebsocketRecord> = {
   noun: "websocket",
-  all: (store) => store.websockets.values(),
+  inCompany: (store, companyId) => store.websockets.group(groupKey(companyId)),
+  countInCompany: (store, companyId) => store.websockets.groupSize(groupKey(companyId)),
   get: (store, id) => store.websockets.get(id),
   put: (store, rec) => void store.websockets.set(rec.id, rec),
   remove: (store, id) => void store.websockets.delete(id),
