@@ -1,8 +1,10 @@
 // The admin API: request log (secrets and keys redacted, `since`), reset, and the command-line entry point.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import type { IncomingMessage } from "node:http";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { isLoopback } from "../../../emulator/admin";
 import { addFault, adminRequests, adminState, clearRequests, dialpad, vendorRequest, withEmulator } from "../../helpers/emulator";
 
 describe("emulator: admin API", () => {
@@ -46,6 +48,12 @@ describe("emulator: admin API", () => {
     assert.deepEqual((await adminState(emu.url)).dialpad.webhooks, []);
     const created = (await dialpad(emu.url, "POST", "/webhooks", { hook_url: "https://ops.example.com/h" })).body as { id: string };
     assert.equal(created.id, "1000", "ids start again at 1000");
+  });
+
+  it("serves loopback clients only", () => {
+    const from = (remoteAddress: string): IncomingMessage => ({ socket: { remoteAddress } }) as unknown as IncomingMessage;
+    for (const a of ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"]) assert.equal(isLoopback(from(a)), true, a);
+    for (const a of ["10.0.0.5", "192.168.1.2", "::ffff:10.0.0.5", "fe80::1"]) assert.equal(isLoopback(from(a)), false, a);
   });
 
   it("answers 404 for an unknown admin path", async () => {

@@ -1,5 +1,6 @@
 // Rate limits at the vendors' documented figures: 429 with Retry-After in each vendor's error shape, switchable at run time.
 import assert from "node:assert/strict";
+import { dialpadLimits, RateLimiter } from "../../../emulator/rate-limit";
 import { cinnoxPatch, dialpad, setRateLimits, withEmulator } from "../../helpers/emulator";
 
 describe("emulator: rate limits", () => {
@@ -43,5 +44,34 @@ describe("emulator: rate limits per company", () => {
     const burst = await Promise.all(Array.from({ length: 30 }, () => dialpad(emu.url, "GET", "/webhooks")));
     assert.ok(burst.some((r) => r.status === 429));
     assert.equal((await dialpad(emu.url, "GET", "/webhooks", undefined, "dp-other-key-01")).status, 200);
+  });
+});
+
+describe("emulator: per-operation limits (counter arithmetic, with a scripted clock)", () => {
+  // Passing 100/min at 20/s takes over 5 s of real time; a scripted clock shows the same refusals in no time.
+  const run = (operation: string, count: number, stepMs: number): (number | undefined)[] => {
+    const limiter = new RateLimiter(true);
+    return Array.from({ length: count }, (_v, i) => limiter.take(dialpadLimits("1001", operation), 1_000_000 + i * stepMs));
+  };
+
+  it("allows 100 webhook creations a minute, then asks to retry when the minute ends", () => {
+    const results = run("POST /api/v2/webhooks", 101, 100);
+    assert.ok(results.slice(0, 100).every((r) => r === undefined));
+    assert.equal(results[100], 50, "the window opened 10 s earlier: 50 s to go");
+  });
+
+  it("allows 250 websocket creations and 1,200 of any other operation a minute", () => {
+    const ws = run("POST /api/v2/websockets", 251, 60);
+    assert.equal(ws.filter((r) => r !== undefined).length, 1);
+    // 1,200/min equals 20/s held for a minute, so the per-company limit binds first; check the figure itself.
+    assert.deepEqual(dialpadLimits("1001", "GET /api/v2/subscriptions/call").map((l) => [l.limit, l.windowMs]), [[20, 1000], [1200, 60_000]]);
+  });
+
+  it("refuses the 21st request within one second and counts nothing for a refused one", () => {
+    const limiter = new RateLimiter(true);
+    const limits = dialpadLimits("1001", "GET /api/v2/webhooks");
+    for (let i = 0; i < 20; i++) assert.equal(limiter.take(limits, 5_000 + i), undefined);
+    assert.equal(limiter.take(limits, 5_100), 1);
+    assert.equal(limiter.take(limits, 6_000), undefined, "a new second, a new budget");
   });
 });
