@@ -2,6 +2,7 @@
 // (one failure per property, unknowns pass in preview), the diff, 404-tolerant delete and read.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
+import { hidesValue } from "./fields";
 import { NotFoundError } from "./http/errors";
 
 export type Props = Record<string, unknown>;
@@ -64,7 +65,8 @@ export function checkInputs<S extends InputSchema>(
       if (parsed.data !== undefined) inputs[key] = parsed.data;
       settled.add(key);
     } else {
-      failures.push({ property: key, reason: parsed.error.issues.map((i) => i.message).join("; ") });
+      const reason = parsed.error.issues.map((i) => i.message).join("; ");
+      failures.push(hidesValue(field, raw) ? { property: "", reason: `property ${key} ${reason} (value not shown)` } : { property: key, reason });
     }
   }
   for (const rule of rules) {

@@ -21,11 +21,34 @@ export const httpUrl = () =>
   });
 
 /** A secret on one line; the reason never repeats the value. */
-export const singleLineSecret = () =>
-  z
+const secretFields = new WeakSet<z.ZodType>();
+
+export const singleLineSecret = () => {
+  const field = z
     .string({ error: "must be a string" })
     .min(1, { error: "must not be empty" })
     .refine((s) => !/[\r\n]/.test(s), { error: "must be a single line" });
+  secretFields.add(field);
+  return field;
+};
+
+/**
+ * Whether a failure must not name this property to the engine: Pulumi prints the input's value beside the
+ * property a CheckFailure names (secrets included, in clear), so a failure on a secret field or on a URL
+ * carrying user-info names the property in its reason instead.
+ */
+export function hidesValue(field: z.ZodType, raw: unknown): boolean {
+  let inner: unknown = field;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodNullable) inner = inner.unwrap();
+  if (secretFields.has(inner as z.ZodType)) return true;
+  if (typeof raw !== "string") return false;
+  try {
+    const url = new URL(raw);
+    return url.username !== "" || url.password !== "";
+  } catch {
+    return false;
+  }
+}
 
 /** A server-side id: a positive integer given as a number or a digit string; kept as a decimal string (int64 safe). */
 export const positiveId = () =>

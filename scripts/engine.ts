@@ -1,8 +1,9 @@
 // Runs Pulumi programs on the real engine, offline: used by the demo, the end-to-end tests and benchmarks.
 // The CLI comes from scripts/setup-engine.sh; programs run through the Automation API.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, Stack, type PulumiFn } from "@pulumi/pulumi/automation";
 
 export const repoRoot = path.resolve(__dirname, "..");
@@ -72,10 +73,27 @@ export async function openStack(opts: OpenStackOptions): Promise<Stack> {
     const { binDir, command } = await provisionEngine();
     const workDir = opts.workDir ?? repoRoot;
     const envVars = engineEnv(binDir, opts.stateDir);
+    fs.mkdirSync(workDir, { recursive: true });
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: opts.stackName, projectName: opts.projectName ?? "dialpad-cinnox-demo", program: opts.program },
         { workDir, envVars, pulumiCommand: command, pulumiHome: envVars.PULUMI_HOME, secretsProvider: "passphrase" },
     );
     if (opts.config) await stack.setAllConfig(opts.config);
     return stack;
+}
+
+/**
+ * Runs the `pulumi` CLI itself in the stack's project with the stack's environment, e.g. `stack export`
+ * (the Automation API's exportStack adds --show-secrets; this shows what a user's command prints).
+ */
+export async function runCli(stack: Stack, args: string[]): Promise<string> {
+    const { command } = await provisionEngine();
+    const ws = stack.workspace as LocalWorkspace;
+    const { stdout } = await promisify(execFile)(command.command, [...args, "--stack", stack.name, "--non-interactive"], {
+        cwd: ws.workDir,
+        env: { ...process.env, ...ws.envVars },
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+    });
+    return stdout;
 }

@@ -1,6 +1,7 @@
 // cinnox.InboundSmsSubscription through Pulumi's real dynamic-provider server over gRPC, with the
 // `__provider` the SDK class really serializes: Configure, Check, Diff, Create, Read, Update, Delete.
 import assert from "node:assert/strict";
+import { failedProperties } from "../helpers/check";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../emulator";
 import { cinnox } from "../../sdk";
 import { adminRequests, adminState, withEmulator } from "../helpers/emulator";
@@ -112,7 +113,7 @@ describe("protocol: cinnox.InboundSmsSubscription through the dynamic-provider s
     await server.configure({ "cinnox:baseUrl": emu.url, "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN });
     const checked = await server.check(URN, {}, inputs({ appId: "", url: "https://u:p@ops.example.com/cinnox" }));
     assert.deepEqual(
-      checked.failures.map((f) => f.property),
+      failedProperties(checked.failures),
       ["appId", "url"],
     );
     const scheme = await server.check(URN, {}, inputs({ appId: "app-1", url: "mailto:ops@example.com" }));

@@ -1,6 +1,7 @@
 // Shared setup of the Dialpad controller tests: an emulator, controllers bound to a fast-retrying client,
 // and shorthands for the emulator's request log and for objects made out of band.
 import assert from "node:assert/strict";
+import { failedProperties } from "../../../helpers/check";
 import { DEFAULT_DIALPAD_API_KEY } from "../../../../emulator";
 import type { Props, ResourceController } from "../../../../provider/controller";
 import { DialpadClient, createDialpadClient } from "../../../../provider/dialpad/client";
@@ -46,5 +47,5 @@ export async function checked(c: ResourceController, news: Props, olds: Props = 
 /** The property names check refuses, in order. */
 export async function refused(c: ResourceController, news: Props): Promise<string[]> {
   const res = await c.check({}, news);
-  return (res.failures ?? []).map((f) => f.property);
+  return failedProperties(res.failures);
 }

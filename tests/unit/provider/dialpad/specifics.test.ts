@@ -106,8 +106,8 @@ describe("Dialpad resources: adoption, legacy guard, diff and rules", () => {
     const c = webhookController(dp.client);
     const res = await c.check({}, { hookUrl: "https://u:pw-0001@ops.example.com/", secret: "sec-0001\nx" });
     assert.deepEqual(res.failures, [
-      { property: "hookUrl", reason: "must not contain user-info (user:password@)" },
-      { property: "secret", reason: "must be a single line" },
+      { property: "", reason: "property hookUrl must not contain user-info (user:password@) (value not shown)" },
+      { property: "", reason: "property secret must be a single line (value not shown)" },
     ]);
     assert.ok(!JSON.stringify(res.failures).includes("0001"));
   });
