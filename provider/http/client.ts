@@ -12,10 +12,37 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A Retry-After longer than this is cut to it, so a confused server cannot park a deployment. */
   maxRetryAfterMs: number;
+  /**
+   * After a write timed out, how long to let it land before looking for its result or sending it again
+   * (default: the request timeout). A server usually finishes a request its client gave up on; re-sending
+   * at once could create a second object, or let the stale write overwrite a newer one.
+   */
+  settleMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Process-wide replacements of the defaults above, for every vendor client (explicit client options still
+ * win). Read at each request, so they apply to clients made before. Tests against a local emulator use it
+ * to retry fast, time out early and skip client-side rate limiting (`rateLimits: false`).
+ */
+export interface PolicyOverrides {
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  /** false: no client-side token buckets (the server's 429s are still honoured). */
+  rateLimits?: boolean;
+}
+
+let overrides: PolicyOverrides = {};
+
+/** Replaces the process-wide overrides; returns the previous ones, so a caller can put them back. */
+export function setPolicyOverrides(next: PolicyOverrides): PolicyOverrides {
+  const previous = overrides;
+  overrides = { ...next };
+  return previous;
+}
 
 export interface VendorLimits {
   /** One bucket for every request to the vendor. */
@@ -82,20 +109,22 @@ export function backoffMs(retry: number, policy: RetryPolicy, random: () => numb
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
+/** axios's codes for its own per-request timeout. */
+const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"]);
+
 export function createVendorClient(options: VendorClientOptions): VendorClient {
-  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const secrets = options.secrets ?? [];
   const scope = options.limitScope ?? `${options.vendor} ${options.baseUrl}`;
   const http: AxiosInstance = axios.create({
     baseURL: options.baseUrl.replace(/\/+$/, ""),
     headers: { Accept: "application/json", ...options.headers },
-    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     // Statuses are this module's business, not axios's.
     validateStatus: () => true,
     maxRedirects: 0,
   });
 
   const bucketsFor = (operation: string): TokenBucket[] => {
+    if (overrides.rateLimits === false) return [];
     const limits = options.limits ?? {};
     const out: TokenBucket[] = [];
     if (limits.overall) out.push(sharedBucket(`${scope} overall`, limits.overall));
@@ -105,9 +134,35 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
   };
 
   async function request<T>(req: VendorRequest<T>): Promise<T> {
+    const policy: RetryPolicy = { ...DEFAULT_RETRY, ...overrides.retry, ...options.retry };
+    const timeoutMs = options.timeoutMs ?? overrides.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const operation = req.operation ?? `${req.method} ${req.path}`;
     const fail = (Kind: typeof VendorError, status: number | undefined, vendorMessage: string | undefined, attempts: number) =>
       new Kind({ vendor: options.vendor, method: req.method, path: req.path, status, vendorMessage, attempts }, secrets);
+
+    /**
+     * After a POST's answer was lost: what it created, if anything. The lookup is a read, so it is tried
+     * again when it fails; if no lookup ever answers, the outcome is unknown and the error says so.
+     */
+    async function lookUp(findExisting: () => Promise<T | undefined>, lost: VendorError, attempts: number): Promise<{ found: T | undefined }> {
+      let lastError: unknown;
+      for (let i = 0; i <= policy.maxRetries; i++) {
+        try {
+          return { found: await findExisting() };
+        } catch (err) {
+          lastError = err;
+          if (i < policy.maxRetries) await sleep(backoffMs(i, policy));
+        }
+      }
+      const why = lastError instanceof Error ? lastError.message : String(lastError);
+      throw fail(
+        ConnectionError,
+        undefined,
+        `${lost.vendorMessage ?? "no answer"}; looking for what it may have created failed too (${why}), ` +
+          "so an object may exist: check before trying again",
+        attempts,
+      );
+    }
 
     for (let attempt = 0; ; attempt++) {
       const attempts = attempt + 1;
@@ -117,7 +172,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       let data: unknown;
       let headers: Record<string, unknown>;
       try {
-        const res = await http.request({ method: req.method, url: req.path, params: req.query, data: req.body });
+        const res = await http.request({ method: req.method, url: req.path, params: req.query, data: req.body, timeout: timeoutMs });
         status = res.status;
         data = res.data;
         headers = res.headers as Record<string, unknown>;
@@ -125,9 +180,13 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
         // No answer at all. The raw axios error carries the request headers, so only its code is kept.
         const code = axios.isAxiosError(err) ? (err.code ?? err.message) : String(err);
         const lost = fail(ConnectionError, undefined, `no answer (${code})`, attempts);
+        // A write that timed out may still be running at the server: let it land before looking or re-sending.
+        if (req.method !== "GET" && axios.isAxiosError(err) && TIMEOUT_CODES.has(err.code ?? "")) {
+          await sleep(policy.settleMs ?? timeoutMs);
+        }
         if (req.method === "POST") {
           if (!req.findExisting) throw lost;
-          const found = await req.findExisting();
+          const { found } = await lookUp(req.findExisting, lost, attempts);
           if (found !== undefined) return found;
         }
         if (last) throw lost;
