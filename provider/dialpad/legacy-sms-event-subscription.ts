@@ -1,7 +1,7 @@
 // dialpad:LegacySmsEventSubscription: an SMS subscription of the archived /api/v2/event-subscriptions/sms
 // API, where the caller picks the id ("hook id") and PUT creates or overwrites. Schema, mapping, lifecycle.
 import { z } from "zod";
-import { Props, defineController } from "../controller";
+import { Props, changedProperties, defineController } from "../controller";
 import { httpUrl, singleLineSecret } from "../fields";
 import { NotFoundError } from "../http";
 import { DialpadClient, LegacySmsProto, dialpadClient } from "./client";
@@ -26,6 +26,9 @@ export const legacySmsEventSubscriptionInputs = z.object({
   adoptExisting: z.boolean().optional(),
 });
 export type LegacySmsEventSubscriptionInputs = z.output<typeof legacySmsEventSubscriptionInputs>;
+
+/** What a subscription found under the hook id must hold to count as already declared (all but the id and flags). */
+const COMPARED = ["url", "direction", "enabled", "secret", "targetType", "targetId"] as const;
 
 // ---- mapping ----
 
@@ -67,9 +70,14 @@ export function legacySmsEventSubscriptionController(client: () => DialpadClient
       // The PUT would silently overwrite a subscription someone else made under this hook id.
       if (!inputs.adoptExisting) {
         const existing = await api.get(inputs.hookId).then(
-          () => true,
-          (err: unknown) => (err instanceof NotFoundError ? false : Promise.reject(err)),
+          (p) => p,
+          (err: unknown) => (err instanceof NotFoundError ? undefined : Promise.reject(err)),
         );
+        // Already exactly as declared: most likely our own earlier create whose answer was lost, and
+        // taking it over overwrites nothing, so a second `pulumi up` converges instead of failing.
+        if (existing && changedProperties(COMPARED, legacySmsFromProto(existing), inputs).length === 0) {
+          return { id: existing.id, outs: legacySmsFromProto(existing) };
+        }
         if (existing) {
           throw new Error(
             `hook id "${inputs.hookId}" already exists in Dialpad; refusing to overwrite it. ` +
