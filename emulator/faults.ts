@@ -9,6 +9,8 @@ export const FaultInput = z
     path: z.string().min(1).optional(),
     count: z.number().int().positive().optional(),
     rate: z.number().gt(0).max(1).optional(),
+    /** With rate: draw from a PRNG seeded with this instead of Math.random, so a run can be replayed. */
+    seed: z.number().int().optional(),
     status: z.number().int().min(400).max(599).optional(),
     retryAfter: z.number().int().nonnegative().nullable().optional(),
     delayMs: z.number().int().nonnegative().max(120_000).optional(),
@@ -16,6 +18,7 @@ export const FaultInput = z
   })
   .strict()
   .refine((f) => f.count === undefined || f.rate === undefined, "give count or rate, not both")
+  .refine((f) => f.seed === undefined || f.rate !== undefined, "seed goes with rate")
   .refine((f) => f.status === undefined || f.reset === undefined, "give status or reset, not both")
   .refine((f) => f.status !== undefined || f.reset !== undefined || f.delayMs !== undefined, "give status, delayMs or reset");
 export type FaultInput = z.infer<typeof FaultInput>;
@@ -26,12 +29,27 @@ export interface Fault extends FaultInput {
   remaining?: number;
 }
 
+/** mulberry32: a small seeded PRNG in [0, 1); reproducibility, not quality, is the point. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class Faults {
   private list: Fault[] = [];
+  /** The random source of each rate fault (seeded ones replay the same draws). */
+  private readonly draws = new Map<string, () => number>();
 
   add(input: FaultInput): Fault {
     const fault: Fault = { id: randomUUID(), ...input, ...(input.rate === undefined ? { remaining: input.count ?? 1 } : {}) };
     this.list.push(fault);
+    if (input.rate !== undefined) this.draws.set(fault.id, input.seed === undefined ? Math.random : seededRandom(input.seed));
     return fault;
   }
 
@@ -41,6 +59,7 @@ export class Faults {
 
   clear(): void {
     this.list = [];
+    this.draws.clear();
   }
 
   /** The first fault matching this request, counted down; at most one fault applies to a request. */
@@ -49,7 +68,7 @@ export class Faults {
       if (f.method !== undefined && f.method.toUpperCase() !== method) continue;
       if (f.path !== undefined && !path.startsWith(f.path)) continue;
       if (f.rate !== undefined) {
-        if (Math.random() < f.rate) return f;
+        if ((this.draws.get(f.id) ?? Math.random)() < f.rate) return f;
         continue;
       }
       f.remaining = (f.remaining ?? 1) - 1;
