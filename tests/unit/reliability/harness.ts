@@ -1,0 +1,323 @@
+// Shared pieces of the fault-injection suite: the provider's controllers driven as the engine drives them
+// against one in-process emulator, the emulator's state dump reduced to comparable objects, and the faults.
+import assert from "node:assert/strict";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, type EmulatorState, type FaultInput, type LoggedRequest } from "../../../emulator";
+import { configure, controllerFor, type ResourceKind } from "../../../provider";
+import { notices } from "../../../provider/cinnox/inbound-sms-subscription";
+import type { Props } from "../../../provider/controller";
+import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
+import { adminRequests, adminState, withEmulator, type EmulatorFixture } from "../../helpers/emulator";
+import { startChallengeReceiver, type ChallengeReceiver } from "../provider/cinnox/challenge-receiver";
+
+// ---- timing: small, and each figure derived from the one before ----
+
+/** The client gives up on an answer after this. */
+export const TIMEOUT_MS = 80;
+/** The emulator's "slow answer" fault: past the timeout, so the client never sees the answer. */
+export const DELAY_MS = 120;
+/** How long the client lets a timed-out write land: past the delay, with room for the write itself. */
+export const SETTLE_MS = DELAY_MS - TIMEOUT_MS + 100;
+
+/** The fast policy of this suite (the production defaults retry for minutes). */
+export function fastPolicy(maxRetries: number): PolicyOverrides {
+  return {
+    retry: { maxRetries, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 20, settleMs: SETTLE_MS },
+    timeoutMs: TIMEOUT_MS,
+    // The emulator's limits are off too (withEmulator), except in the scenario that turns both on.
+    rateLimits: false,
+  };
+}
+
+// ---- faults ----
+
+export interface FaultKind {
+  /** Readable, for test names. */
+  name: string;
+  fault: Omit<FaultInput, "method" | "path" | "count" | "rate" | "seed">;
+  /** The request's change lands at the vendor although the client gets no answer. */
+  applies: boolean;
+  /** What a clear error about it must say. */
+  says: RegExp;
+}
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  { name: "429 with Retry-After", fault: { status: 429, retryAfter: 1 }, applies: false, says: /failed 429/ },
+  { name: "429 without Retry-After", fault: { status: 429, retryAfter: null }, applies: false, says: /failed 429/ },
+  { name: "500", fault: { status: 500 }, applies: false, says: /failed 500/ },
+  { name: "502", fault: { status: 502 }, applies: false, says: /failed 502/ },
+  { name: "503", fault: { status: 503 }, applies: false, says: /failed 503/ },
+  { name: "delay past the client timeout", fault: { delayMs: DELAY_MS }, applies: true, says: /no answer \((ECONNABORTED|ETIMEDOUT)\)/ },
+  { name: "connection reset before apply", fault: { reset: "before" }, applies: false, says: /no answer \((ECONNRESET|socket hang up)\)/ },
+  { name: "connection reset after apply", fault: { reset: "after" }, applies: true, says: /no answer \((ECONNRESET|socket hang up)\)/ },
+];
+
+/** Values that must never appear in an error: the credentials and the secrets the tests declare. */
+export const SECRETS = [DEFAULT_DIALPAD_API_KEY, DEFAULT_CINNOX_APP_TOKEN, "wh-secret-01", "lg-secret-01"];
+
+// ---- the suite's fixture ----
+
+export interface ReliabilityFixture {
+  readonly emu: EmulatorFixture;
+  /** A Cinnox receiver that answers the URL challenge (valid inside tests and hooks). */
+  readonly receiverUrl: string;
+}
+
+const ENV_KEYS = ["DIALPAD_API_KEY", "DIALPAD_BASE_URL", "DIALPAD_COMPANY_ID", "CINNOX_APP_TOKEN", "CINNOX_BASE_URL"] as const;
+
+/**
+ * Call inside a `describe`: an emulator (reset before each test, rate limits off), the provider configured for
+ * it through the stack config as the engine would, the fast policy, a challenge receiver, and Cinnox's refresh
+ * notice kept out of the test output. Everything is put back afterwards.
+ */
+export function reliabilityFixture(maxRetries: number): ReliabilityFixture {
+  const emu = withEmulator();
+  let receiver: ChallengeReceiver | undefined;
+  let previousPolicy: PolicyOverrides = {};
+  const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
+  const writeNotice = notices.write;
+
+  before(async () => {
+    for (const k of ENV_KEYS) {
+      savedEnv[k] = process.env[k];
+      delete process.env[k];
+    }
+    previousPolicy = setPolicyOverrides(fastPolicy(maxRetries));
+    notices.write = () => undefined;
+    receiver = await startChallengeReceiver("echo");
+  });
+  beforeEach(() => {
+    const config: Record<string, string> = {
+      "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY,
+      "dialpad:baseUrl": emu.url,
+      "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN,
+      "cinnox:baseUrl": emu.url,
+    };
+    void configure({ get: (key: string) => config[key] });
+  });
+  after(async () => {
+    for (const k of ENV_KEYS) if (savedEnv[k] !== undefined) process.env[k] = savedEnv[k];
+    setPolicyOverrides(previousPolicy);
+    notices.write = writeNotice;
+    void configure(undefined);
+    await receiver?.close();
+  });
+  return {
+    emu,
+    get receiverUrl(): string {
+      if (!receiver) throw new Error("reliabilityFixture: no receiver outside a test");
+      return receiver.url;
+    },
+  };
+}
+
+// ---- the engine's side: check, then create/update/delete/read, recording what Pulumi would ----
+
+/** What Pulumi records for a resource after a successful create or update. */
+export interface Recorded {
+  kind: ResourceKind;
+  id: string;
+  /** The checked (normalised) inputs. */
+  inputs: Props;
+  outs: Props;
+}
+
+/** The engine's check: the normalised inputs, failing the test on any check failure. */
+export async function checked(kind: ResourceKind, raw: Props, olds: Props = {}): Promise<Props> {
+  const res = await controllerFor(kind).check(olds, raw);
+  assert.deepEqual(res.failures ?? [], [], `check of ${kind}`);
+  assert.ok(res.inputs);
+  return res.inputs;
+}
+
+export async function engineCreate(kind: ResourceKind, raw: Props): Promise<Recorded> {
+  const inputs = await checked(kind, raw);
+  const { id, outs } = await controllerFor(kind).create(inputs);
+  assert.ok(id, `${kind}: create returned an id`);
+  return { kind, id, inputs, outs: outs ?? {} };
+}
+
+export async function engineUpdate(rec: Recorded, raw: Props): Promise<Recorded> {
+  const inputs = await checked(rec.kind, raw, rec.inputs);
+  const diff = await controllerFor(rec.kind).diff(rec.id, rec.outs, inputs);
+  assert.deepEqual(diff.replaces ?? [], [], "the scenarios only make in-place updates");
+  const { outs } = await controllerFor(rec.kind).update(rec.id, rec.outs, inputs);
+  return { ...rec, inputs, outs: outs ?? {} };
+}
+
+export async function engineDelete(rec: Recorded): Promise<void> {
+  await controllerFor(rec.kind).delete(rec.id, rec.outs);
+}
+
+export async function engineRead(rec: Recorded): Promise<dynamic.ReadResult<Props>> {
+  return controllerFor(rec.kind).read(rec.id, rec.outs);
+}
+
+// ---- the vendors' state, reduced to comparable objects ----
+
+/** One object at a vendor, in the provider's input names, as a reviewer would compare it to the program. */
+export interface VendorObject {
+  kind: string;
+  id: string;
+  props: Props;
+}
+
+/** Drops absent values and turns ids to strings, so equal objects compare equal. */
+function clean(props: Record<string, unknown>): Props {
+  const out: Props = {};
+  for (const [k, v] of Object.entries(props)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+const idOf = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+type Raw = Record<string, unknown>;
+const field = <T>(o: Raw, k: string): T | undefined => o[k] as T | undefined;
+const secretOf = (o: Raw): string | undefined => field<{ secret?: string }>(o, "signature")?.secret;
+const linkOf = (o: Raw): string | undefined => idOf(field<{ id?: unknown }>(o, "webhook")?.id);
+
+/**
+ * Every object the emulator holds for company and app, read straight from `/_emulator/state` (not through the
+ * provider). Cinnox apps count only while subscribed: `enabled: false` is Cinnox's "removed". Kinds this suite
+ * never makes are listed too, so a stray object shows up as an orphan.
+ */
+export function vendorObjects(state: EmulatorState): VendorObject[] {
+  const out: VendorObject[] = [];
+  for (const w of state.dialpad.webhooks) {
+    out.push({ kind: "dialpad:Webhook", id: w.id, props: clean({ hookUrl: w.hook_url, secret: w.signature?.secret }) });
+  }
+  for (const c of state.dialpad.subscriptions.call) {
+    out.push({
+      kind: "dialpad:CallSubscription",
+      id: String(c.id),
+      props: clean({
+        webhookId: linkOf(c),
+        callStates: [...new Set(field<string[]>(c, "call_states") ?? [])].sort(),
+        enabled: c.enabled,
+        groupCallsOnly: c.group_calls_only ?? false,
+        targetType: c.target_type,
+        targetId: idOf(c.target_id),
+      }),
+    });
+  }
+  for (const s of state.dialpad.subscriptions.sms) {
+    out.push({
+      kind: "dialpad:SmsSubscription",
+      id: String(s.id),
+      props: clean({
+        webhookId: linkOf(s),
+        direction: s.direction,
+        enabled: s.enabled,
+        includeInternal: s.include_internal ?? false,
+        status: s.status ?? false,
+        targetType: s.target_type,
+        targetId: idOf(s.target_id),
+      }),
+    });
+  }
+  for (const l of state.dialpad.eventSubscriptions.sms) {
+    out.push({
+      kind: "dialpad:LegacySmsEventSubscription",
+      id: String(l.id),
+      props: clean({ url: l.url, direction: l.direction, enabled: l.enabled, secret: secretOf(l), targetType: l.target_type, targetId: idOf(l.target_id) }),
+    });
+  }
+  for (const [appId, app] of Object.entries(state.cinnox.apps)) {
+    if (app.enabled) out.push({ kind: "cinnox:InboundSmsSubscription", id: appId, props: { url: app.url } });
+  }
+  const others: [string, unknown[]][] = [
+    ["dialpad websocket", state.dialpad.websockets],
+    ["dialpad legacy call subscription", state.dialpad.eventSubscriptions.call],
+    ...Object.entries(state.dialpad.subscriptions)
+      .filter(([k]) => k !== "call" && k !== "sms")
+      .map(([k, v]): [string, unknown[]] => [`dialpad ${k} subscription`, v]),
+  ];
+  for (const [kind, items] of others) for (const [i, item] of items.entries()) out.push({ kind, id: String(i), props: { item } });
+  return sortObjects(out);
+}
+
+/** The object a resource with these (checked) inputs must be at its vendor; undefined when it holds none. */
+export function declaredObject(kind: ResourceKind, id: string, inputs: Props): VendorObject | undefined {
+  const pick = (...keys: string[]): Props => clean(Object.fromEntries(keys.map((k) => [k, inputs[k]])));
+  switch (kind) {
+    case "dialpad:Webhook":
+      return { kind, id, props: pick("hookUrl", "secret") };
+    case "dialpad:CallSubscription":
+      return { kind, id, props: pick("webhookId", "callStates", "enabled", "groupCallsOnly", "targetType", "targetId") };
+    case "dialpad:SmsSubscription":
+      return { kind, id, props: pick("webhookId", "direction", "enabled", "includeInternal", "status", "targetType", "targetId") };
+    case "dialpad:LegacySmsEventSubscription":
+      return { kind, id, props: pick("url", "direction", "enabled", "secret", "targetType", "targetId") };
+    case "cinnox:InboundSmsSubscription":
+      return inputs.enabled === false ? undefined : { kind, id, props: pick("url") };
+  }
+}
+
+/** The objects a set of recorded resources must be at the vendors. */
+export function declaredObjects(recorded: Iterable<Recorded>): VendorObject[] {
+  const out: VendorObject[] = [];
+  for (const r of recorded) {
+    const o = declaredObject(r.kind, r.id, r.inputs);
+    if (o) out.push(o);
+  }
+  return sortObjects(out);
+}
+
+export function sortObjects(objects: VendorObject[]): VendorObject[] {
+  const key = (o: VendorObject) => `${o.kind}\u0000${o.id.padStart(20, "0")}\u0000${JSON.stringify(o.props)}`;
+  return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Asserts the emulator holds exactly `expected`: nothing missing, no duplicate, no orphan. */
+export async function assertVendorHolds(url: string, expected: VendorObject[], context: string): Promise<void> {
+  assert.deepEqual(vendorObjects(await adminState(url)), sortObjects(expected), `${context}: vendor state differs from the declared state`);
+}
+
+// ---- errors ----
+
+/** The error a user would read: names resource, vendor, method, path and what went wrong, and holds no secret. */
+export function assertClearError(
+  err: unknown,
+  expect: { kind: string; vendor: "Dialpad" | "Cinnox"; method: string; path: string; says: RegExp },
+): void {
+  assert.ok(err instanceof Error, `expected an Error, got ${String(err)}`);
+  const text = `${err.message}\n${JSON.stringify(err)}`;
+  const escaped = `${expect.vendor} ${expect.method} ${expect.path}`.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  assert.match(err.message, new RegExp(`^${expect.kind}\\b`), "the error names the resource kind");
+  assert.match(err.message, new RegExp(`${escaped} failed`), "the error names vendor, method and path");
+  assert.match(err.message, expect.says, "the error says what went wrong (status, or no answer)");
+  for (const secret of SECRETS) assert.ok(!text.includes(secret), "the error holds no credential or secret");
+}
+
+/** Runs `work`, returning its error (or undefined when it succeeded). */
+export async function outcome<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  try {
+    return { value: await work() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+// ---- what the faults did ----
+
+/** The faults still armed (count faults disappear once used up). */
+async function armedFaults(url: string): Promise<{ id: string; remaining?: number }[]> {
+  const res = await fetch(`${url}/_emulator/faults`);
+  assert.equal(res.status, 200);
+  return ((await res.json()) as { faults: { id: string; remaining?: number }[] }).faults;
+}
+
+/**
+ * The requests a count fault of `count` (id `faultId`) hit, once every one of them is logged: a delayed request
+ * is logged only when the emulator answers it, and none may outlive its test. Bounded wait.
+ */
+export async function faultedRequests(url: string, faultId: string, count: number): Promise<LoggedRequest[]> {
+  for (let i = 0; ; i++) {
+    const armed = (await armedFaults(url)).find((f) => f.id === faultId);
+    const used = count - (armed?.remaining ?? 0);
+    const hit = (await adminRequests(url)).filter((r) => r.fault !== undefined);
+    if (hit.length >= used || i >= 100) {
+      assert.equal(hit.length, used, "every faulted request was answered or reset");
+      return hit;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
