@@ -1,0 +1,76 @@
+// `pulumi-dialpad-cinnox drift`: checks each stack for drift (or compares two stacks), prints the report on
+// stdout and progress on stderr, and answers the exit code: 0 nothing found, 2 drift or differences, 1 error.
+import { z } from "zod";
+import { listStackNames, openProject, reasonOf, withStacks } from "../workspace";
+import { compareStacks } from "./compare";
+import { detectDrift } from "./detect";
+import { render } from "./render";
+import { REPORT_VERSION, exitCodeOf, type CompareReport, type DriftReport, type Report } from "./schema";
+
+const list = z.array(z.string().trim().min(1, { error: "must not contain an empty name" }));
+
+export const DriftOptionsSchema = z.object({
+  /** The Pulumi project directory. */
+  cwd: z.string().default("."),
+  /** Stacks to check; all of the project's stacks when absent. */
+  stacks: list.min(1).optional(),
+  format: z.enum(["text", "json", "markdown"]).default("text"),
+  /** Directory holding the pulumi binary, searched before PATH. */
+  pulumiDir: z.string().optional(),
+  /** Two stacks to compare (environment parity) instead of checking drift. */
+  compare: list.length(2, { error: "needs exactly two stacks, e.g. --compare dev,prod" }).optional(),
+  /** Properties left out of --compare (per-environment values such as URLs). */
+  ignore: list.default([]),
+  /** Also stream Pulumi's own output to stderr. */
+  verbose: z.boolean().default(false),
+});
+export type DriftOptions = z.infer<typeof DriftOptionsSchema>;
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Runs the command and returns its exit code; every failure becomes a report with the reason. */
+export async function runDrift(options: DriftOptions, io: Io): Promise<0 | 1 | 2> {
+  const progress = (line: string) => io.stderr(`drift: ${line}\n`);
+  let report: Report;
+  try {
+    const ws = await openProject({ cwd: options.cwd, pulumiDir: options.pulumiDir });
+    if (options.compare) {
+      const [left, right] = options.compare as [string, string];
+      progress(`comparing the state of ${left} and ${right}`);
+      report = await withStacks(ws, [left, right], ([l, r]) => compareStacks(l!, r!, options.ignore));
+    } else {
+      const names = options.stacks ?? (await listStackNames(ws));
+      if (names.length === 0) throw new Error("the project has no stacks in this backend (check PULUMI_BACKEND_URL or pass --stacks)");
+      const onOutput = options.verbose ? io.stderr : undefined;
+      const stacks = await withStacks(ws, names, (selected) => Promise.all(selected.map((s) => detectDrift(s, { progress, onOutput }))));
+      const status = stacks.some((s) => s.status === "error") ? "error" : stacks.some((s) => s.status === "drifted") ? "drifted" : "clean";
+      report = { version: REPORT_VERSION, command: "drift", status, stacks } satisfies DriftReport;
+    }
+  } catch (err) {
+    report = failedReport(options, reasonOf(err));
+  }
+  const code = exitCodeOf(report);
+  if (code === 1) progress(`error: ${errorsOf(report).join("; ")}`);
+  io.stdout(render(report, options.format));
+  return code;
+}
+
+function failedReport(options: DriftOptions, error: string): Report {
+  if (options.compare) {
+    const [left, right] = options.compare as [string, string];
+    return {
+      version: REPORT_VERSION, command: "compare", status: "error", error, left, right, ignored: options.ignore,
+      onlyInLeft: [], onlyInRight: [], differences: [],
+    } satisfies CompareReport;
+  }
+  return { version: REPORT_VERSION, command: "drift", status: "error", error, stacks: [] } satisfies DriftReport;
+}
+
+function errorsOf(report: Report): string[] {
+  if (report.error !== undefined) return [report.error];
+  if (report.command === "drift") return report.stacks.filter((s) => s.error !== undefined).map((s) => `${s.stack}: ${s.error}`);
+  return [];
+}

@@ -1,0 +1,109 @@
+// Drift of one stack: a preview-only refresh (`pulumi refresh --preview-only`, which writes nothing), whose
+// engine events carry, per resource, the recorded state (`old`) and what the provider read live (`new`).
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import { z } from "zod";
+import { firstLines, reasonOf } from "../workspace";
+import type { PropertyDrift, ResourceDrift, StackDrift, UncheckedResource } from "./schema";
+import { differingProperties, isManagedResource, propertyNames, secretProperties, shortType, urnParts, type Props, type ValueChange } from "./values";
+
+/**
+ * Types whose `read` cannot see the vendor's side, so refresh always finds them unchanged. Cinnox has no
+ * endpoint that reads the inbound-SMS subscription (provider/cinnox/inbound-sms-subscription.ts).
+ */
+const UNREADABLE_TYPES: Record<string, string> = {
+  "pulumi-nodejs:dynamic/cinnox:InboundSmsSubscription":
+    "Cinnox has no endpoint to read this subscription: refresh keeps the recorded state, so a change made at Cinnox is not detected",
+};
+
+// The parts of the engine's events this module reads; anything else in them is ignored.
+const StateSchema = z.object({
+  id: z.string().optional(),
+  inputs: z.record(z.string(), z.unknown()).optional(),
+  outputs: z.record(z.string(), z.unknown()).optional(),
+});
+const StepSchema = z.object({
+  op: z.string(),
+  urn: z.string(),
+  type: z.string(),
+  old: StateSchema.nullish(),
+  new: StateSchema.nullish(),
+});
+const DiagnosticSchema = z.object({ message: z.string(), severity: z.string() });
+
+type Step = z.infer<typeof StepSchema>;
+
+export interface DetectOptions {
+  /** Progress lines (stderr in the CLI). */
+  progress: (line: string) => void;
+  /** Pulumi's own output, when the user asked for it (--verbose). */
+  onOutput?: (text: string) => void;
+}
+
+/** Runs the preview-only refresh of `stack` and reports what drifted; never throws (an error is a status). */
+export async function detectDrift(stack: Stack, opts: DetectOptions): Promise<StackDrift> {
+  const steps = new Map<string, Step>();
+  const errors: string[] = [];
+  const onEvent = (event: EngineEvent) => {
+    const step = StepSchema.safeParse(event.resOutputsEvent?.metadata);
+    if (step.success) steps.set(step.data.urn, step.data);
+    const diag = DiagnosticSchema.safeParse(event.diagnosticEvent);
+    if (diag.success && diag.data.severity === "error") errors.push(firstLines(diag.data.message));
+  };
+  opts.progress(`${stack.name}: preview-only refresh (reads the vendors, changes nothing)`);
+  try {
+    await stack.previewRefresh({ onEvent, onOutput: opts.onOutput, onError: opts.onOutput, color: "never" });
+  } catch (err) {
+    const error = errors.length > 0 ? [...new Set(errors)].join("; ") : reasonOf(err);
+    opts.progress(`${stack.name}: failed: ${error}`);
+    return { stack: stack.name, status: "error", error, checked: 0, resources: [], unchecked: [] };
+  }
+  const report = stackDrift(stack.name, [...steps.values()]);
+  opts.progress(`${stack.name}: ${report.resources.length === 0 ? "no drift" : `${report.resources.length} resource(s) drifted`} (${report.checked} checked)`);
+  return report;
+}
+
+/** The report for one stack from the refresh steps of its resources. */
+export function stackDrift(stackName: string, steps: readonly Step[]): StackDrift {
+  const resources: ResourceDrift[] = [];
+  const unchecked: UncheckedResource[] = [];
+  let checked = 0;
+  for (const step of steps) {
+    if (!isManagedResource(step.type)) continue;
+    const ref = { urn: step.urn, type: shortType(step.type), name: urnParts(step.urn).name };
+    const unreadable = UNREADABLE_TYPES[step.type];
+    if (unreadable !== undefined && step.op === "same") {
+      unchecked.push({ ...ref, reason: unreadable });
+      continue;
+    }
+    checked += 1;
+    if (step.op === "same") continue;
+    const id = step.old?.id ?? step.new?.id ?? "";
+    if (step.op === "delete" || !step.new) {
+      resources.push({ ...ref, id, drift: "deleted", properties: [] });
+      continue;
+    }
+    resources.push({ ...ref, id, drift: "changed", properties: changedProperties(step.old ?? {}, step.new) });
+  }
+  const byUrn = (a: { urn: string }, b: { urn: string }) => a.urn.localeCompare(b.urn);
+  resources.sort(byUrn);
+  unchecked.sort(byUrn);
+  return { stack: stackName, status: resources.length > 0 ? "drifted" : "clean", checked, resources, unchecked };
+}
+
+/**
+ * Declared (the inputs the last `pulumi up` recorded) against live (the inputs the provider's read
+ * derived from the vendor's object), plus output-only properties. When the engine saw a change but every
+ * visible value is equal, what changed is a secret: those properties are listed, both sides masked.
+ */
+function changedProperties(old: z.infer<typeof StateSchema>, live: z.infer<typeof StateSchema>): PropertyDrift[] {
+  const inputNames = new Set(propertyNames(old.inputs, live.inputs));
+  const outputsOnly = (outs: Props | undefined) => Object.fromEntries(Object.entries(outs ?? {}).filter(([k]) => !inputNames.has(k)));
+  let changes: ValueChange[] = [
+    ...differingProperties(old.inputs, live.inputs),
+    ...differingProperties(outputsOnly(old.outputs), outputsOnly(live.outputs)),
+  ];
+  if (changes.length === 0) changes = secretProperties({ ...old.outputs, ...old.inputs }, { ...live.outputs, ...live.inputs });
+  return changes
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((c) => ({ name: c.name, declared: c.before, live: c.after, secret: c.secret }));
+}

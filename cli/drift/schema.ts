@@ -1,0 +1,102 @@
+// The reports `pulumi-dialpad-cinnox drift` prints with --json: zod schemas are the single source of their
+// types, of the JSON Schema printed by `drift --json-schema`, and of the validation in the tests.
+import { z } from "zod";
+
+/** Bumped when a field changes meaning or disappears; new optional fields keep the version. */
+export const REPORT_VERSION = 1 as const;
+
+/** What a secret value shows as, everywhere in a report. */
+export const SECRET_MASK = "[secret]";
+
+const json = z.json();
+
+const ResourceRef = {
+  urn: z.string().describe("The resource's URN."),
+  type: z.string().describe('Short type, e.g. "dialpad:CallSubscription" (the URN type without "pulumi-nodejs:dynamic/").'),
+  name: z.string().describe("Logical name in the program."),
+};
+
+export const PropertyDriftSchema = z.object({
+  name: z.string().describe("Property name as the program declares it (camelCase)."),
+  declared: json.optional().describe("Value recorded by the last `pulumi up`; absent when not set. Secrets are \"[secret]\"."),
+  live: json.optional().describe("Value the vendor holds now; absent when not set. Secrets are \"[secret]\"."),
+  secret: z.boolean().describe("True when either value is secret (then both show as \"[secret]\" and only the fact that it changed is known)."),
+});
+
+export const ResourceDriftSchema = z.object({
+  ...ResourceRef,
+  id: z.string().describe("The vendor's id of the object."),
+  drift: z.enum(["changed", "deleted"]).describe("changed: properties differ from the live object; deleted: the object is gone (deleted out of band)."),
+  properties: z.array(PropertyDriftSchema).describe("The properties that differ (empty for deleted)."),
+});
+
+export const UncheckedResourceSchema = z.object({
+  ...ResourceRef,
+  reason: z.string().describe("Why the live state cannot be compared (e.g. the vendor has no read endpoint)."),
+});
+
+export const StackDriftSchema = z.object({
+  stack: z.string(),
+  status: z.enum(["clean", "drifted", "error"]),
+  error: z.string().optional().describe("Why the stack could not be checked (status error only)."),
+  checked: z.number().int().nonnegative().describe("Resources whose live state was read and compared."),
+  resources: z.array(ResourceDriftSchema).describe("Resources that drifted; empty when clean."),
+  unchecked: z.array(UncheckedResourceSchema).describe("Resources refresh cannot see (never reported as drifted)."),
+});
+
+export const DriftReportSchema = z.object({
+  version: z.literal(REPORT_VERSION),
+  command: z.literal("drift"),
+  status: z.enum(["clean", "drifted", "error"]).describe("error if any stack failed, else drifted if any drifted, else clean."),
+  error: z.string().optional().describe("Why the run failed before any stack was checked (no project, no pulumi, unknown stack)."),
+  stacks: z.array(StackDriftSchema),
+});
+
+export const PropertyDifferenceSchema = z.object({
+  name: z.string(),
+  left: json.optional().describe("Value in the first stack of --compare; absent when not set."),
+  right: json.optional().describe("Value in the second stack; absent when not set."),
+});
+
+export const ResourceDifferenceSchema = z.object({
+  type: z.string(),
+  name: z.string(),
+  properties: z.array(PropertyDifferenceSchema),
+});
+
+export const CompareReportSchema = z.object({
+  version: z.literal(REPORT_VERSION),
+  command: z.literal("compare"),
+  status: z.enum(["same", "different", "error"]),
+  error: z.string().optional(),
+  left: z.string().describe("First stack."),
+  right: z.string().describe("Second stack."),
+  ignored: z.array(z.string()).describe("Properties left out of the comparison (--ignore)."),
+  onlyInLeft: z.array(z.object({ type: z.string(), name: z.string() })).describe("Resources (by type and logical name) only in the first stack."),
+  onlyInRight: z.array(z.object({ type: z.string(), name: z.string() })).describe("Resources only in the second stack."),
+  differences: z.array(ResourceDifferenceSchema).describe("Resources in both stacks whose declared properties differ."),
+});
+
+/** Everything `--json` can print: one report, told apart by `command`. */
+export const ReportSchema = z.discriminatedUnion("command", [DriftReportSchema, CompareReportSchema]);
+
+export type PropertyDrift = z.infer<typeof PropertyDriftSchema>;
+export type ResourceDrift = z.infer<typeof ResourceDriftSchema>;
+export type UncheckedResource = z.infer<typeof UncheckedResourceSchema>;
+export type StackDrift = z.infer<typeof StackDriftSchema>;
+export type DriftReport = z.infer<typeof DriftReportSchema>;
+export type PropertyDifference = z.infer<typeof PropertyDifferenceSchema>;
+export type ResourceDifference = z.infer<typeof ResourceDifferenceSchema>;
+export type CompareReport = z.infer<typeof CompareReportSchema>;
+export type Report = z.infer<typeof ReportSchema>;
+
+/** The JSON Schema (draft 2020-12) of `--json` output, for CI jobs that validate it without zod. */
+export function reportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ReportSchema) as Record<string, unknown>;
+}
+
+/** Exit codes: 0 nothing to report, 2 drift or differences, 1 error (with the reason on stderr and in the report). */
+export function exitCodeOf(report: Report): 0 | 1 | 2 {
+  if (report.status === "error") return 1;
+  return report.status === "drifted" || report.status === "different" ? 2 : 0;
+}

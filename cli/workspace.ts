@@ -1,0 +1,84 @@
+// Opens the user's Pulumi project through the Automation API, as `pulumi` itself would from that directory:
+// the CLI from --pulumi or PATH, the backend and passphrase from the environment (PULUMI_BACKEND_URL, ...).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CommandError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+
+export interface ProjectOptions {
+  /** The project directory (holding Pulumi.yaml). */
+  cwd: string;
+  /** A directory holding the `pulumi` binary (and its plugins), searched before PATH. */
+  pulumiDir?: string;
+}
+
+/**
+ * The project's workspace. No program is given: refresh and `stack export` only need the state and the
+ * stack's config, so this works without the project's language host and without running the program.
+ */
+export async function openProject(opts: ProjectOptions): Promise<LocalWorkspace> {
+  const workDir = path.resolve(opts.cwd);
+  if (!["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(workDir, f)))) {
+    throw new Error(`no Pulumi.yaml in ${workDir} (run in the project directory or pass --cwd DIR)`);
+  }
+  if (opts.pulumiDir !== undefined) {
+    const dir = path.resolve(opts.pulumiDir);
+    if (!fs.existsSync(path.join(dir, "pulumi"))) throw new Error(`--pulumi ${opts.pulumiDir}: no pulumi binary in ${dir}`);
+    // PATH rather than PulumiCommand's `root`: the engine also finds its plugins (the dynamic provider) there.
+    process.env.PATH = `${dir}${path.delimiter}${process.env.PATH ?? ""}`;
+  }
+  let pulumiCommand: PulumiCommand;
+  try {
+    pulumiCommand = await PulumiCommand.get();
+  } catch (err) {
+    throw new Error(`cannot run the pulumi CLI (install Pulumi or pass --pulumi DIR): ${reasonOf(err)}`, { cause: err });
+  }
+  return LocalWorkspace.create({
+    workDir,
+    pulumiCommand,
+    // A CI environment often sets PULUMI_SKIP_CONFIRMATIONS, which implies --yes; the CLI refuses
+    // --yes together with the --preview-only our refresh uses.
+    envVars: { PULUMI_SKIP_CONFIRMATIONS: "false" },
+  });
+}
+
+/** The project's stacks in the backend, by name. */
+export async function listStackNames(ws: LocalWorkspace): Promise<string[]> {
+  return (await ws.listStacks()).map((s) => s.name);
+}
+
+/**
+ * Selects each named stack (failing on the first that does not exist), runs `work` on them, then puts back
+ * the stack that was selected before, so a drift run leaves the user's `pulumi stack select` as it was.
+ */
+export async function withStacks<T>(ws: LocalWorkspace, names: readonly string[], work: (stacks: Stack[]) => Promise<T>): Promise<T> {
+  const previous = (await ws.stack().catch(() => undefined))?.name;
+  try {
+    const stacks: Stack[] = [];
+    // One after the other: `stack select` writes the workspace's settings file.
+    for (const name of names) stacks.push(await Stack.select(name, ws));
+    return await work(stacks);
+  } finally {
+    if (previous !== undefined && !names.every((n) => n === previous)) await ws.selectStack(previous).catch(() => undefined);
+  }
+}
+
+/** A one-line reason for a failed Pulumi command or any other error: the CLI's `error:` lines, without stack traces. */
+export function reasonOf(err: unknown): string {
+  if (err instanceof CommandError) {
+    const text = err.message;
+    const lines = text.split("\n").filter((l) => /^\s*error:/.test(l)).map((l) => l.trim().replace(/^error:\s*/, ""));
+    if (lines.length > 0) return [...new Set(lines)].join("; ");
+    return firstLines(text);
+  }
+  return err instanceof Error ? firstLines(err.message) : String(err);
+}
+
+/** The message without stack-trace lines, on one line. */
+export function firstLines(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !/^at\s/.test(l))
+    .join(" ")
+    .slice(0, 2000);
+}
