@@ -141,6 +141,8 @@ export async function engineUpdate(rec: Recorded, raw: Props): Promise<Recorded>
   const inputs = await checked(rec.kind, raw, rec.inputs);
   const diff = await controllerFor(rec.kind).diff(rec.id, rec.outs, inputs);
   assert.deepEqual(diff.replaces ?? [], [], "the scenarios only make in-place updates");
+  // No change, no call: the engine records the new inputs and keeps the outputs.
+  if (!diff.changes) return { ...rec, inputs };
   const { outs } = await controllerFor(rec.kind).update(rec.id, rec.outs, inputs);
   return { ...rec, inputs, outs: outs ?? {} };
 }
