@@ -29,8 +29,8 @@ export interface Deployment {
 }
 
 export interface DeployOptions {
-  /** Directory whose files (Pulumi.yaml, Pulumi.<stack>.yaml, sources) are copied into the project. */
-  example: string;
+  /** Directory whose files (Pulumi.yaml, Pulumi.<stack>.yaml, sources) are copied into the project; else an empty one. */
+  example?: string;
   projectName: string;
   stackNames: string[];
   program: PulumiFn;
@@ -43,7 +43,8 @@ export async function deploy(opts: DeployOptions): Promise<Deployment> {
   fs.mkdirSync(path.join(repoRoot, ".pulumi-state"), { recursive: true });
   const root = fs.mkdtempSync(path.join(repoRoot, ".pulumi-state", "e2e-drift-"));
   const projectDir = path.join(root, "project");
-  fs.cpSync(opts.example, projectDir, { recursive: true, filter: (src) => !src.includes("node_modules") });
+  if (opts.example) fs.cpSync(opts.example, projectDir, { recursive: true, filter: (src) => !src.includes("node_modules") });
+  else fs.mkdirSync(projectDir);
   let emulator: RunningEmulator | undefined;
   let receiver: RunningReceiver | undefined;
   const close = async () => {

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { multiEnv } from "../../examples/multi-env/program";
 import { repoRoot } from "../../scripts/engine";
 import { ReportSchema, type CompareReport, type DriftReport, type StackDrift } from "../../cli/drift/schema";
-import { dialpad } from "../helpers/emulator";
+import { addFault, clearFaults, dialpad } from "../helpers/emulator";
 import { deploy, runCli, type Deployment } from "./drift-fixture";
 
 const HOOK_SECRETS: Record<string, string> = { dev: "dev-hook-secret-1", prod: "prod-hook-secret-1" };
@@ -144,12 +144,28 @@ describe("e2e: drift detection across environments (CLI subprocess, real engine)
     assert.ok(before.dev.equals(fs.readFileSync(d.stateFile("dev"))) && before.prod.equals(fs.readFileSync(d.stateFile("prod"))));
   });
 
-  it("exits 1 with the reason when a stack cannot be checked", async () => {
-    const run = await drift("--stacks", "dev,staging", "--json");
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /drift: error: .*staging/);
-    const report = driftReport(run.stdout);
-    assert.equal(report.status, "error");
-    assert.match(report.error ?? "", /staging/);
+  it("exits 1 with the reason when a stack cannot be checked, still reporting the others", async () => {
+    const missing = await drift("--stacks", "dev,staging", "--json");
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /drift: error: .*staging/);
+    const unknown = driftReport(missing.stdout);
+    assert.equal(unknown.status, "error");
+    assert.match(unknown.error ?? "", /staging/);
+
+    const webhookId = (await outputs("dev")).webhookId!.value as string;
+    await addFault(d.emulatorUrl, { method: "GET", path: `/api/v2/webhooks/${webhookId}`, status: 403, count: 10 });
+    try {
+      const run = await drift("--json");
+      assert.equal(run.code, 1, run.stderr);
+      const report = driftReport(run.stdout);
+      assert.equal(report.status, "error");
+      const dev = stackOf(report, "dev");
+      assert.equal(dev.status, "error");
+      assert.match(dev.error ?? "", new RegExp(`dialpad:Webhook ${webhookId}: Dialpad GET /api/v2/webhooks/${webhookId} failed 403`));
+      assert.match(run.stderr, /drift: error: dev: .*403/);
+      assert.equal(stackOf(report, "prod").status, "drifted", "the other stack is still checked and reported");
+    } finally {
+      await clearFaults(d.emulatorUrl);
+    }
   });
 });
