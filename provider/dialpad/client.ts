@@ -118,7 +118,7 @@ const dialpadMessage = (body: unknown): string | undefined => {
 
 export function createDialpadClient(options: DialpadClientOptions): DialpadClient {
   const base = options.baseUrl.replace(/\/+$/, "");
-  // Buckets are per company (Dialpad's unit); without a company id the key stands for it, hashed.
+  // Limits are per company (Dialpad's unit); without a company id the key stands for it, hashed.
   const company = options.companyId ?? createHash("sha256").update(options.apiKey).digest("hex").slice(0, 12);
   const http: VendorClient = createVendorClient({
     vendor: "Dialpad",

@@ -2,7 +2,7 @@
 // capped exponential backoff with jitter, per-request timeouts and typed errors. Vendor-neutral.
 import axios, { AxiosInstance } from "axios";
 import { ConnectionError, Vendor, VendorError, errorForStatus } from "./errors";
-import { Rate, TokenBucket, acquire, sharedBucket, sleep } from "./rate-limiter";
+import { Rate, SlidingWindow, acquire, sharedLimit, sleep } from "./rate-limiter";
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -31,7 +31,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export interface PolicyOverrides {
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
-  /** false: no client-side token buckets (the server's 429s are still honoured). */
+  /** false: no client-side rate limits (the server's 429s are still honoured). */
   rateLimits?: boolean;
 }
 
@@ -123,13 +123,13 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     maxRedirects: 0,
   });
 
-  const bucketsFor = (operation: string): TokenBucket[] => {
+  const limitsFor = (operation: string): SlidingWindow[] => {
     if (overrides.rateLimits === false) return [];
     const limits = options.limits ?? {};
-    const out: TokenBucket[] = [];
-    if (limits.overall) out.push(sharedBucket(`${scope} overall`, limits.overall));
+    const out: SlidingWindow[] = [];
+    if (limits.overall) out.push(sharedLimit(`${scope} overall`, limits.overall));
     const op = limits.operations?.[operation] ?? limits.perOperation;
-    if (op) out.push(sharedBucket(`${scope} op ${operation}`, op));
+    if (op) out.push(sharedLimit(`${scope} op ${operation}`, op));
     return out;
   };
 
@@ -167,7 +167,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     for (let attempt = 0; ; attempt++) {
       const attempts = attempt + 1;
       const last = attempt >= policy.maxRetries;
-      await acquire(bucketsFor(operation));
+      await acquire(limitsFor(operation));
       let status: number;
       let data: unknown;
       let headers: Record<string, unknown>;

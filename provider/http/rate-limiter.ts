@@ -1,51 +1,116 @@
-// Token buckets shared by every client of one vendor in the process, so that all resources of a
+// Client-side rate limits shared by every client of one vendor in the process, so that all resources of a
 // `pulumi up` together stay under the vendor's documented limits instead of each counting alone.
+//
+// Each limit is a sliding window: at most `requests` starts in any `perMs` interval. Unlike a token bucket
+// (a full bucket plus its refill lets `2 x requests` through in one window), this never sends more than a
+// fixed-window or sliding-window server counts as allowed, so a burst of hundreds of operations runs at
+// the limit without drawing 429s, each of which would cost a whole second of Retry-After.
 
 export interface Rate {
-  /** Requests allowed per `perMs` window (also the burst size). */
+  /** Requests allowed in any `perMs` interval (also the largest burst). */
   requests: number;
   perMs: number;
 }
 
-/** A token bucket that lets callers reserve a token and tells them how long to wait for it. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
+/**
+ * Extra spacing on top of each window, as a fraction of it: requests reach the server a few milliseconds
+ * apart from when they were released (event-loop lag, connection setup), and a window that is exactly full
+ * on the client can then hold one request too many on the server.
+ */
+export const WINDOW_MARGIN = 0.02;
 
-  constructor(private readonly rate: Rate, private readonly now: () => number = Date.now) {
-    this.tokens = rate.requests;
-    this.last = now();
+/** One sliding-window limit: remembers when its last `requests` requests started. */
+export class SlidingWindow {
+  private readonly starts: number[] = [];
+  private readonly spanMs: number;
+
+  constructor(readonly rate: Rate) {
+    this.spanMs = rate.perMs * (1 + WINDOW_MARGIN);
   }
 
-  /** Reserves one token; returns the milliseconds to wait before using it (0 when available now). */
-  reserve(): number {
-    const t = this.now();
-    const perMs = this.rate.requests / this.rate.perMs;
-    this.tokens = Math.min(this.rate.requests, this.tokens + (t - this.last) * perMs);
-    this.last = t;
-    // Going negative queues callers fairly: each waits for the tokens reserved before it.
-    this.tokens -= 1;
-    return this.tokens >= 0 ? 0 : Math.ceil(-this.tokens / perMs);
+  /** Milliseconds from `now` until one more request may start (0: now). */
+  waitMs(now: number): number {
+    if (this.starts.length < this.rate.requests) return 0;
+    return Math.max(0, this.starts[0] + this.spanMs - now);
+  }
+
+  /** Records a request that starts at `now` (never earlier than the ones recorded before). */
+  record(now: number): void {
+    this.starts.push(now);
+    if (this.starts.length > this.rate.requests) this.starts.shift();
   }
 }
 
-const buckets = new Map<string, TokenBucket>();
+const windows = new Map<string, SlidingWindow>();
 
-/** The process-wide bucket for `key` (created on first use with `rate`). */
-export function sharedBucket(key: string, rate: Rate): TokenBucket {
+/** The process-wide limit for `key` (created on first use with `rate`). */
+export function sharedLimit(key: string, rate: Rate): SlidingWindow {
   const id = `${key}|${rate.requests}/${rate.perMs}`;
-  let bucket = buckets.get(id);
-  if (!bucket) {
-    bucket = new TokenBucket(rate);
-    buckets.set(id, bucket);
+  let limit = windows.get(id);
+  if (!limit) {
+    limit = new SlidingWindow(rate);
+    windows.set(id, limit);
   }
-  return bucket;
+  return limit;
 }
 
-/** Waits until every bucket has a token for this request. */
-export async function acquire(bucketsForRequest: readonly TokenBucket[]): Promise<void> {
-  const wait = Math.max(0, ...bucketsForRequest.map((b) => b.reserve()));
-  if (wait > 0) await sleep(wait);
+interface Waiter {
+  limits: readonly SlidingWindow[];
+  release: () => void;
+}
+
+/**
+ * Hands out start times: each waiter is released, in arrival order, as soon as all of its limits allow,
+ * and only then counted, so the windows hold real start times. A waiter held by a limit of its own (say
+ * 100 webhook creates a minute) does not hold up the ones behind it that other limits let through.
+ */
+export class Scheduler {
+  private readonly waiting: Waiter[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private wakeAt = Infinity;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Resolves when the request may start. */
+  acquire(limits: readonly SlidingWindow[]): Promise<void> {
+    if (limits.length === 0) return Promise.resolve();
+    return new Promise((release) => {
+      this.waiting.push({ limits, release });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    const t = this.now();
+    let next = Infinity;
+    for (let i = 0; i < this.waiting.length; ) {
+      const w = this.waiting[i];
+      const wait = Math.max(...w.limits.map((l) => l.waitMs(t)));
+      if (wait > 0) {
+        next = Math.min(next, t + wait);
+        i++;
+        continue;
+      }
+      for (const l of w.limits) l.record(t);
+      this.waiting.splice(i, 1);
+      w.release();
+    }
+    if (next === Infinity || next >= this.wakeAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = next;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.wakeAt = Infinity;
+      this.pump();
+    }, Math.max(1, Math.ceil(next - t)));
+  }
+}
+
+const scheduler = new Scheduler();
+
+/** Waits until every one of the request's limits lets it start, then counts it against them. */
+export function acquire(limits: readonly SlidingWindow[]): Promise<void> {
+  return scheduler.acquire(limits);
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
-// The pieces of the retry and rate-limit policy that need no server: Retry-After, backoff, token buckets.
+// The pieces of the retry and rate-limit policy that need no server: Retry-After, backoff, sliding-window limits.
 import assert from "node:assert/strict";
-import { DEFAULT_RETRY, TokenBucket, backoffMs, retryAfterMs } from "../../../../provider/http";
+import { DEFAULT_RETRY, Scheduler, SlidingWindow, WINDOW_MARGIN, backoffMs, retryAfterMs, sleep } from "../../../../provider/http";
 
 describe("provider/http policy", () => {
   it("reads Retry-After as seconds or an HTTP date", () => {
@@ -21,14 +21,47 @@ describe("provider/http policy", () => {
     assert.equal(backoffMs(10, policy, () => 0), 500);
   });
 
-  it("lets a burst through, then spaces requests at the rate", () => {
-    let t = 0;
-    const bucket = new TokenBucket({ requests: 2, perMs: 1000 }, () => t);
-    assert.equal(bucket.reserve(), 0);
-    assert.equal(bucket.reserve(), 0);
-    assert.equal(bucket.reserve(), 500);
-    assert.equal(bucket.reserve(), 1000, "the next caller queues behind the previous one");
-    t = 2000;
-    assert.equal(bucket.reserve(), 0);
+  it("lets a burst of the limit through, then one more only when the oldest leaves the window", () => {
+    const window = new SlidingWindow({ requests: 2, perMs: 1000 });
+    const spanMs = 1000 * (1 + WINDOW_MARGIN);
+    assert.equal(window.waitMs(0), 0);
+    window.record(0);
+    window.record(100);
+    assert.equal(window.waitMs(100), spanMs - 100, "a token bucket would let a third through at 500");
+    assert.equal(window.waitMs(spanMs), 0);
+    window.record(spanMs);
+    assert.equal(window.waitMs(spanMs), 100, "the next one waits for the request made at 100 to leave");
+  });
+
+  it("never starts more requests than the limit in any window, however they arrive", async () => {
+    const scheduler = new Scheduler();
+    const limit = new SlidingWindow({ requests: 5, perMs: 200 });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, i) => {
+        await sleep(i % 3 === 0 ? 0 : (i * 7) % 50);
+        await scheduler.acquire([limit]);
+        starts.push(performance.now());
+      }),
+    );
+    starts.sort((a, b) => a - b);
+    for (let i = 0; i + 5 < starts.length; i++) {
+      assert.ok(starts[i + 5] - starts[i] >= 199, `requests ${i} and ${i + 5} started ${starts[i + 5] - starts[i]} ms apart`);
+    }
+  });
+
+  it("lets requests that other limits allow pass one held by its own limit, in arrival order otherwise", async () => {
+    const scheduler = new Scheduler();
+    const overall = new SlidingWindow({ requests: 10, perMs: 1000 });
+    const createWebhook = new SlidingWindow({ requests: 1, perMs: 150 });
+    const order: string[] = [];
+    const go = (name: string, limits: SlidingWindow[]) => scheduler.acquire(limits).then(() => void order.push(name));
+    await Promise.all([
+      go("create 1", [overall, createWebhook]),
+      go("create 2", [overall, createWebhook]),
+      go("get 1", [overall]),
+      go("get 2", [overall]),
+    ]);
+    assert.deepEqual(order, ["create 1", "get 1", "get 2", "create 2"]);
   });
 });
