@@ -81,7 +81,9 @@ export async function compareStacks(left: Stack, right: Stack, ignore: readonly 
       isDeepStrictEqual(a, b) || isDeepStrictEqual(withReferences(a, l.keyOfId, key), withReferences(b, r.keyOfId, key));
     const changes = differingProperties(lr.inputs, rr.inputs, { ignore: ignored, equal });
     if (changes.length > 0) {
-      differences.push({ ...ref(lr), properties: changes.map((c) => ({ name: c.name, left: c.before, right: c.after })) });
+      differences.push({ ...ref(lr), properties: changes.map((c) => ({
+          name: c.name, ...(c.before !== undefined ? { left: c.before } : {}), ...(c.after !== undefined ? { right: c.after } : {}),
+        })) });
     }
   }
   const byName = (a: { type: string; name: string }, b: { type: string; name: string }) =>

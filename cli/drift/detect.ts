@@ -105,5 +105,10 @@ function changedProperties(old: z.infer<typeof StateSchema>, live: z.infer<typeo
   if (changes.length === 0) changes = secretProperties({ ...old.outputs, ...old.inputs }, { ...live.outputs, ...live.inputs });
   return changes
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((c) => ({ name: c.name, declared: c.before, live: c.after, secret: c.secret }));
+    .map((c) => ({
+      name: c.name,
+      ...(c.before !== undefined ? { declared: c.before } : {}),
+      ...(c.after !== undefined ? { live: c.after } : {}),
+      secret: c.secret,
+    }));
 }

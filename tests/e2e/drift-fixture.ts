@@ -48,9 +48,12 @@ export async function deploy(opts: DeployOptions): Promise<Deployment> {
   let emulator: RunningEmulator | undefined;
   let receiver: RunningReceiver | undefined;
   const close = async () => {
-    await receiver?.close();
-    await emulator?.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    try {
+      await receiver?.close();
+      await emulator?.close();
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    }
   };
   try {
     emulator = await startEmulator({ port: 0, rateLimits: false });
