@@ -68,10 +68,13 @@ describe("e2e: drift detection across environments (CLI subprocess, real engine)
     assert.equal(stackOf(report, "prod").checked, 4, "prod also has missed-calls");
     assert.match(run.stderr, /drift: dev: no drift/);
 
-    const text = await drift("--stacks", "prod");
+    const selected = async () => (await d.stacks.dev!.workspace.stack())?.name;
+    assert.equal(await selected(), "prod", "the stack deployed last is the selected one");
+    const text = await drift("--stacks", "dev");
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^Drift: 0 of 1 stack\(s\) drifted/);
-    assert.match(text.stdout, /prod: no drift \(4 checked, 1 not checkable\)/);
+    assert.match(text.stdout, /dev: no drift \(3 checked, 1 not checkable\)/);
+    assert.equal(await selected(), "prod", "the user's selected stack is put back");
   });
 
   it("--compare lists the resource only prod declares, and the per-environment values unless ignored", async () => {
