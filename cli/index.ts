@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
     verbose: values.verbose,
   });
   if (!options.success) {
-    return usageError(options.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("; "));
+    const flag = (key: PropertyKey | undefined) => (key === "pulumiDir" ? "pulumi" : String(key ?? ""));
+    return usageError(options.error.issues.map((i) => `--${flag(i.path[0])}: ${i.message}`).join("; "));
   }
   return runDrift(options.data, {
     stdout: (text) => process.stdout.write(text),
