@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
 import { adminRequests, clearRequests, setRateLimits } from "../../helpers/emulator";
-import { type Recorded, assertVendorHolds, declaredObjects, engineCreate, engineUpdate, fastPolicy, reliabilityFixture } from "./harness";
+import {
+  RELAXED_TIMEOUT_MS, type Recorded, assertVendorHolds, declaredObjects, engineCreate, engineUpdate, fastPolicy, reliabilityFixture,
+} from "./harness";
 
 const BURST = 30;
 const MAX_RETRIES = 2;
@@ -28,8 +30,8 @@ describe("reliability: the emulator's rate limits on", function () {
     // Retry-After (1 s from the emulator) is honoured here, not cut short as in the rest of the suite; and a
     // burst shares one event loop with the in-process emulator, so the suite's short timeout would cut it off.
     const honour = (rateLimits: boolean): PolicyOverrides => {
-      const fast = fastPolicy(MAX_RETRIES);
-      return { ...fast, timeoutMs: 5_000, retry: { ...fast.retry, maxRetryAfterMs: 2_000 }, rateLimits };
+      const fast = fastPolicy(MAX_RETRIES, RELAXED_TIMEOUT_MS);
+      return { ...fast, retry: { ...fast.retry, maxRetryAfterMs: 2_000 }, rateLimits };
     };
 
     // Without the client's limiter the burst is bound to pass the vendor's 20/s: the 429s must be absorbed.
