@@ -48,7 +48,6 @@ export function engineEnv(binDir: string, stateDir: string): Record<string, stri
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-        PULUMI_SKIP_CONFIRMATIONS: "true",
     };
 }
 
