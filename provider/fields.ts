@@ -2,25 +2,31 @@
 // user-info" or "a set is sorted and de-duplicated" is written once.
 import { z } from "zod";
 
-/** An http or https URL without user-info (credentials in a URL end up in logs and state). */
+/**
+ * An http or https URL without user-info (credentials in a URL end up in logs and state), in its WHATWG
+ * serialisation: scheme and host lower-cased, a default port dropped, an empty path written "/". Two ways
+ * of writing the same URL are then no change in a diff, and what is sent is what the vendor holds.
+ */
 export const httpUrl = () =>
-  z.string().superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be an absolute http or https URL" });
-      return;
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      ctx.addIssue({ code: "custom", message: `scheme must be http or https, not ${url.protocol.replace(/:$/, "")}` });
-    }
-    if (url.username !== "" || url.password !== "") {
-      ctx.addIssue({ code: "custom", message: "must not contain user-info (user:password@)" });
-    }
-  });
+  z
+    .string({ error: "must be a string" })
+    .superRefine((value, ctx) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be an absolute http or https URL" });
+        return;
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") {
+        ctx.addIssue({ code: "custom", message: `scheme must be http or https, not ${url.protocol.replace(/:$/, "")}` });
+      }
+      if (url.username !== "" || url.password !== "") {
+        ctx.addIssue({ code: "custom", message: "must not contain user-info (user:password@)" });
+      }
+    })
+    .transform((value) => new URL(value).href);
 
-/** A secret on one line; the reason never repeats the value. */
 const secretFields = new WeakSet<z.ZodType>();
 
 export const singleLineSecret = () => {

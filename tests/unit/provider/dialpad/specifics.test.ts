@@ -86,6 +86,19 @@ describe("Dialpad resources: adoption, legacy guard, diff and rules", () => {
     assert.deepEqual(await c.diff("9", olds, news), { changes: false, diffs: [], replaces: [] });
   });
 
+  it("two ways of writing the same URL are no change, and the vendor gets the canonical form", async () => {
+    const c = webhookController(dp.client);
+    const olds = await checked(c, { hookUrl: "https://ops.example.com/dialpad" });
+    const news = await checked(c, { hookUrl: "HTTPS://Ops.Example.COM:443/dialpad" });
+    assert.equal(news.hookUrl, "https://ops.example.com/dialpad");
+    assert.deepEqual(await c.diff("9", olds, news), { changes: false, diffs: [], replaces: [] });
+    const moved = await checked(c, { hookUrl: "https://ops.example.com/dialpad/v2" });
+    assert.deepEqual((await c.diff("9", olds, moved)).diffs, ["hookUrl"]);
+    const { id } = await c.create(await checked(c, { hookUrl: "HTTPS://OPS.example.com" }));
+    const stored = (await adminState(dp.fx.url)).dialpad.webhooks.find((w) => w.id === id);
+    assert.equal(stored?.hook_url, "https://ops.example.com/");
+  });
+
   it("a subscription needs exactly one of webhookId and websocketId", async () => {
     const c = smsSubscriptionController(dp.client);
     const none = await c.check({}, { direction: "all" });
