@@ -4,10 +4,13 @@
 // Each limit is a sliding window: at most `requests` starts in any `perMs` interval. Unlike a token bucket
 // (a full bucket plus its refill lets `2 x requests` through in one window), this never sends more than a
 // fixed-window or sliding-window server counts as allowed, so a burst of hundreds of operations runs at
-// the limit without drawing 429s, each of which would cost a whole second of Retry-After.
+// the limit without drawing 429s, each of which would cost a whole second of Retry-After. Once half a
+// window is used, requests are also paced evenly: a burst of a full window's requests reaches the server
+// spread over tens of milliseconds (connections opened, one event loop serving them), and bursts released
+// a window apart can then overlap on the server's clock.
 
 export interface Rate {
-  /** Requests allowed in any `perMs` interval (also the largest burst). */
+  /** Requests allowed in any `perMs` interval. */
   requests: number;
   perMs: number;
 }
@@ -23,15 +26,25 @@ export const WINDOW_MARGIN = 0.02;
 export class SlidingWindow {
   private readonly starts: number[] = [];
   private readonly spanMs: number;
+  /** Up to this many start at once; past it, one per `gapMs`. */
+  private readonly burst: number;
+  private readonly gapMs: number;
 
   constructor(readonly rate: Rate) {
     this.spanMs = rate.perMs * (1 + WINDOW_MARGIN);
+    this.burst = Math.max(1, Math.floor(rate.requests / 2));
+    this.gapMs = this.spanMs / rate.requests;
   }
 
   /** Milliseconds from `now` until one more request may start (0: now). */
   waitMs(now: number): number {
-    if (this.starts.length < this.rate.requests) return 0;
-    return Math.max(0, this.starts[0] + this.spanMs - now);
+    const n = this.starts.length;
+    if (n === 0) return 0;
+    const windowFreesAt = n < this.rate.requests ? now : this.starts[0] + this.spanMs;
+    let inWindow = 0;
+    for (let i = n - 1; i >= 0 && this.starts[i] > now - this.spanMs; i--) inWindow++;
+    const pacedAt = inWindow < this.burst ? now : this.starts[n - 1] + this.gapMs;
+    return Math.max(0, windowFreesAt - now, pacedAt - now);
   }
 
   /** Records a request that starts at `now` (never earlier than the ones recorded before). */

@@ -21,16 +21,19 @@ describe("provider/http policy", () => {
     assert.equal(backoffMs(10, policy, () => 0), 500);
   });
 
-  it("lets a burst of the limit through, then one more only when the oldest leaves the window", () => {
-    const window = new SlidingWindow({ requests: 2, perMs: 1000 });
+  it("starts half a window's requests at once, paces the rest, and never starts more than the limit in a window", () => {
+    const window = new SlidingWindow({ requests: 4, perMs: 1000 });
     const spanMs = 1000 * (1 + WINDOW_MARGIN);
+    const gapMs = spanMs / 4;
     assert.equal(window.waitMs(0), 0);
     window.record(0);
-    window.record(100);
-    assert.equal(window.waitMs(100), spanMs - 100, "a token bucket would let a third through at 500");
+    assert.equal(window.waitMs(0), 0, "half the window (2) may start together");
+    window.record(0);
+    assert.equal(window.waitMs(0), gapMs, "then one per window / requests");
+    window.record(gapMs);
+    window.record(2 * gapMs);
+    assert.equal(window.waitMs(2 * gapMs), spanMs - 2 * gapMs, "a fifth waits for the first to leave the window");
     assert.equal(window.waitMs(spanMs), 0);
-    window.record(spanMs);
-    assert.equal(window.waitMs(spanMs), 100, "the next one waits for the request made at 100 to leave");
   });
 
   it("never starts more requests than the limit in any window, however they arrive", async () => {
