@@ -1,0 +1,198 @@
+// The scale stack shared by tests/e2e/scale.test.ts and bench/engine-scale.ts: one Dialpad webhook and N
+// subscriptions on it, run on the real Pulumi engine against an in-process emulator, with what each phase sent.
+// The SDK comes from the built package (dist/), as users get it, so `__provider` is what their state holds.
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { DEFAULT_DIALPAD_API_KEY, startEmulator, type LoggedRequest, type RunningEmulator } from "../emulator";
+import { openStack, repoRoot } from "../scripts/engine";
+import { dialpad } from "pulumi-dialpad-cinnox";
+
+/** Dialpad allows at most 100 subscriptions of one type per company (api-facts.md); the rest of N go to the legacy API. */
+export const SUBSCRIPTIONS_PER_TYPE = 100;
+
+export interface ScaleMix {
+  call: number;
+  sms: number;
+  /** Legacy `/event-subscriptions/sms` subscriptions: the only kind without a per-company quota. */
+  legacy: number;
+}
+
+/** N subscriptions as one company can hold them: call and SMS in turn up to their quotas, then legacy SMS. */
+export function scaleMix(n: number): ScaleMix {
+  const call = Math.min(SUBSCRIPTIONS_PER_TYPE, Math.ceil(Math.min(n, 2 * SUBSCRIPTIONS_PER_TYPE) / 2));
+  const sms = Math.min(SUBSCRIPTIONS_PER_TYPE, n - call);
+  return { call, sms, legacy: n - call - sms };
+}
+
+/**
+ * The program: webhook "hook" and the subscriptions of `mix`, each for its own office. Config `variant`
+ * "b" changes one property of every subscription (call states, SMS direction), so an update touches all N.
+ */
+export function scaleProgram(mix: ScaleMix): () => Promise<void> {
+  return async () => {
+    const variantB = new pulumi.Config().get("variant") === "b";
+    const hook = new dialpad.Webhook("hook", { hookUrl: "https://ops.example.com/dialpad" });
+    const pad = (i: number) => String(i).padStart(3, "0");
+    for (let i = 0; i < mix.call; i++) {
+      new dialpad.CallSubscription(`call-${pad(i)}`, {
+        webhookId: hook.id,
+        callStates: variantB ? ["ringing", "hangup"] : ["ringing"],
+        targetType: "office",
+        targetId: 1000 + i,
+      });
+    }
+    for (let i = 0; i < mix.sms; i++) {
+      new dialpad.SmsSubscription(`sms-${pad(i)}`, {
+        webhookId: hook.id,
+        direction: variantB ? "all" : "inbound",
+        targetType: "office",
+        targetId: 1000 + i,
+      });
+    }
+    for (let i = 0; i < mix.legacy; i++) {
+      new dialpad.LegacySmsEventSubscription(`legacy-${pad(i)}`, {
+        hookId: `scale-sms-${pad(i)}`,
+        url: "https://ops.example.com/sms",
+        direction: variantB ? "all" : "inbound",
+        targetType: "office",
+        targetId: 2000 + i,
+      });
+    }
+  };
+}
+
+/** "POST /api/v2/subscriptions/call/{id}" style key of a logged request. */
+export function operationOf(r: Pick<LoggedRequest, "method" | "path">): string {
+  const route = r.path.replace(/^(\/api\/v2\/(?:webhooks|websockets|subscriptions\/[a-z_]+|event-subscriptions\/[a-z]+))\/[^/]+$/, "$1/{id}");
+  return `${r.method} ${route}`;
+}
+
+export interface PhaseResult<T> {
+  result: T;
+  wallMs: number;
+  /** Every vendor request the phase sent, in order. */
+  requests: LoggedRequest[];
+  /** From the first request the emulator received to the last (0 when fewer than two). */
+  spanMs: number;
+  /** From the start of the phase to the first request, and from the last request to the end (0 without requests). */
+  leadMs: number;
+  tailMs: number;
+  /** Requests per operation and status, e.g. { "PATCH /api/v2/subscriptions/call/{id} 200": 100 }. */
+  byOperation: Record<string, number>;
+  rateLimited: number;
+}
+
+export interface ScaleStack {
+  readonly emulator: RunningEmulator;
+  readonly stack: Stack;
+  readonly mix: ScaleMix;
+  readonly stateDir: string;
+  /** Runs one engine operation and collects the vendor requests it caused (the request log is cleared first). */
+  phase<T>(run: (stack: Stack) => Promise<T>): Promise<PhaseResult<T>>;
+  /** Bytes of the stack's state file in the file backend. */
+  stateFileBytes(): number;
+  /** Bytes of `__provider` of each dynamic resource in `pulumi stack export`. */
+  providerBytes(): Promise<number[]>;
+  /** What the emulator holds for company 1001 (dumps from `/_emulator/state`). */
+  vendorState(): Promise<{ webhooks: unknown[]; call: unknown[]; sms: unknown[]; legacy: unknown[] }>;
+  /** Closes the emulator and removes the stack's state directory. */
+  close(): Promise<void>;
+}
+
+async function admin<T>(url: string, method: string, route: string): Promise<T> {
+  const res = await fetch(`${url}/_emulator${route}`, { method });
+  if (!res.ok) throw new Error(`emulator admin ${method} ${route} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+function findFile(dir: string, name: string): string | undefined {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isFile() && entry.name === name) return full;
+    if (entry.isDirectory()) {
+      const found = findFile(full, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Starts an emulator with Dialpad's real rate limits and opens a fresh stack "scale" of `n` subscriptions
+ * (plus the webhook) in `.pulumi-state/scale-<random>/`, which `close()` removes.
+ */
+export async function openScaleStack(n: number, opts: { rateLimits?: boolean } = {}): Promise<ScaleStack> {
+  const mix = scaleMix(n);
+  const emulator = await startEmulator({ port: 0, rateLimits: opts.rateLimits ?? true });
+  const stateDir = path.join(repoRoot, ".pulumi-state", `scale-${crypto.randomBytes(4).toString("hex")}`);
+  const stackName = "scale";
+  let stack: Stack;
+  try {
+    stack = await openStack({
+      stackName,
+      stateDir,
+      workDir: path.join(stateDir, "project"),
+      projectName: "dialpad-cinnox-scale",
+      program: scaleProgram(mix),
+      config: {
+        "dialpad:apiKey": { value: DEFAULT_DIALPAD_API_KEY, secret: true },
+        "dialpad:baseUrl": { value: emulator.url },
+        variant: { value: "a" },
+      },
+    });
+  } catch (err) {
+    await emulator.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    throw err;
+  }
+
+  return {
+    emulator,
+    stack,
+    mix,
+    stateDir,
+    async phase(run) {
+      await admin(emulator.url, "DELETE", "/requests");
+      const started = Date.now();
+      const result = await run(stack);
+      const ended = Date.now();
+      const wallMs = ended - started;
+      const requests = (await admin<{ requests: LoggedRequest[] }>(emulator.url, "GET", "/requests")).requests;
+      const byOperation: Record<string, number> = {};
+      for (const r of requests) {
+        const key = `${operationOf(r)} ${r.status}`;
+        byOperation[key] = (byOperation[key] ?? 0) + 1;
+      }
+      const times = requests.map((r) => Date.parse(r.time));
+      const first = Math.min(...times);
+      const last = Math.max(...times);
+      const spanMs = times.length < 2 ? 0 : last - first;
+      const leadMs = times.length === 0 ? 0 : first - started;
+      const tailMs = times.length === 0 ? 0 : ended - last;
+      return { result, wallMs, requests, spanMs, leadMs, tailMs, byOperation, rateLimited: requests.filter((r) => r.status === 429).length };
+    },
+    stateFileBytes() {
+      const file = findFile(path.join(stateDir, "backend"), `${stackName}.json`);
+      if (!file) throw new Error(`no state file for stack ${stackName} under ${stateDir}`);
+      return fs.statSync(file).size;
+    },
+    async providerBytes() {
+      const resources = (await stack.exportStack()).deployment.resources as { type: string; inputs?: Record<string, unknown> }[];
+      return resources
+        .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))
+        .map((r) => Buffer.byteLength(String(r.inputs?.__provider ?? "")));
+    },
+    async vendorState() {
+      type Dump = { dialpad: { webhooks: unknown[]; subscriptions: Record<string, unknown[]>; eventSubscriptions: Record<string, unknown[]> } };
+      const s = await admin<Dump>(emulator.url, "GET", "/state");
+      return { webhooks: s.dialpad.webhooks, call: s.dialpad.subscriptions.call, sms: s.dialpad.subscriptions.sms, legacy: s.dialpad.eventSubscriptions.sms };
+    },
+    async close() {
+      await emulator.close();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
