@@ -53,8 +53,14 @@ if [ ! -x "$cache/pulumi-language-nodejs" ] && [ -z "$(find "$cache" -maxdepth 1
 fi
 
 # The dynamic-provider plugin ships inside @pulumi/pulumi; the engine looks for it on PATH or beside `pulumi`.
+# A copy, not a link: the cache is shared by every clone, and the script itself finds @pulumi/pulumi from
+# the program's directory, so it does not depend on the clone that installed it.
 plugin="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 [ -f "$plugin" ] || { log "missing $plugin: run npm ci first"; exit 1; }
-ln -sf "$plugin" "$cache/pulumi-resource-pulumi-nodejs"
+if [ -L "$cache/pulumi-resource-pulumi-nodejs" ] || ! cmp -s "$plugin" "$cache/pulumi-resource-pulumi-nodejs" 2>/dev/null; then
+  rm -f "$cache/pulumi-resource-pulumi-nodejs"
+  install -m 0755 "$plugin" "$cache/pulumi-resource-pulumi-nodejs.tmp"
+  mv "$cache/pulumi-resource-pulumi-nodejs.tmp" "$cache/pulumi-resource-pulumi-nodejs"
+fi
 "$cache/pulumi" version >&2
 echo "$cache"
