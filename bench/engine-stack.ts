@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { DEFAULT_DIALPAD_API_KEY, startEmulator, type LoggedRequest, type RunningEmulator } from "../emulator";
-import { openStack, repoRoot } from "../scripts/engine";
+import { startEmulator, type LoggedRequest, type RunningEmulator } from "../emulator";
+import { emulatorConfig, openStack, repoRoot } from "../scripts/engine";
 import { dialpad } from "pulumi-dialpad-cinnox";
 
 /** Dialpad allows at most 100 subscriptions of one type per company (api-facts.md); the rest of N go to the legacy API. */
@@ -137,11 +137,7 @@ export async function openScaleStack(n: number, opts: { rateLimits?: boolean } =
       workDir: path.join(stateDir, "project"),
       projectName: "dialpad-cinnox-scale",
       program: scaleProgram(mix),
-      config: {
-        "dialpad:apiKey": { value: DEFAULT_DIALPAD_API_KEY, secret: true },
-        "dialpad:baseUrl": { value: emulator.url },
-        variant: { value: "a" },
-      },
+      config: emulatorConfig(emulator.url, { variant: "a" }),
     });
   } catch (err) {
     await emulator.close();

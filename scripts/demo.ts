@@ -1,10 +1,10 @@
 // `npm run demo`: the emulator, the real Pulumi engine, the quickstart stack and events delivered to a receiver.
 // A second run refreshes the stack against the (persisted) emulator and shows that nothing changed.
 import * as path from "node:path";
-import { startEmulator, DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY } from "../emulator";
+import { startEmulator } from "../emulator";
 import { startReceiver, type ReceivedEvent } from "../examples/receiver";
 import { quickstart } from "../examples/quickstart/program";
-import { openStack, provisionEngine, repoRoot } from "./engine";
+import { emulatorConfig, openStack, provisionEngine, repoRoot } from "./engine";
 
 const stateDir = path.join(repoRoot, ".pulumi-state", "demo");
 const emulatorPort = Number(process.env.DEMO_EMULATOR_PORT ?? 4010);
@@ -35,14 +35,7 @@ async function main(): Promise<void> {
             stackName: "demo",
             stateDir,
             program: async () => quickstart(),
-            config: {
-                "dialpad:apiKey": { value: DEFAULT_DIALPAD_API_KEY, secret: true },
-                "dialpad:baseUrl": { value: emulator.url },
-                "cinnox:appToken": { value: DEFAULT_CINNOX_APP_TOKEN, secret: true },
-                "cinnox:baseUrl": { value: emulator.url },
-                receiverUrl: { value: receiver.url },
-                hookSecret: { value: hookSecret, secret: true },
-            },
+            config: { ...emulatorConfig(emulator.url, { receiverUrl: receiver.url }), hookSecret: { value: hookSecret, secret: true } },
         });
         const onOutput = (out: string) => process.stdout.write(out.replace(/^/gm, "    "));
 

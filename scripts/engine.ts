@@ -4,7 +4,8 @@ import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { LocalWorkspace, PulumiCommand, Stack, type PulumiFn } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack, type ConfigMap, type PulumiFn } from "@pulumi/pulumi/automation";
+import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY } from "../emulator";
 
 export const repoRoot = path.resolve(__dirname, "..");
 
@@ -51,6 +52,20 @@ export function engineEnv(binDir: string, stateDir: string): Record<string, stri
     };
 }
 
+/**
+ * Stack config pointing both vendors at an emulator with its demo credentials (kept as secrets), plus
+ * plain project keys, e.g. { receiverUrl: "http://…" }.
+ */
+export function emulatorConfig(emulatorUrl: string, extra: Record<string, string> = {}): ConfigMap {
+    return {
+        "dialpad:apiKey": { value: DEFAULT_DIALPAD_API_KEY, secret: true },
+        "dialpad:baseUrl": { value: emulatorUrl },
+        "cinnox:appToken": { value: DEFAULT_CINNOX_APP_TOKEN, secret: true },
+        "cinnox:baseUrl": { value: emulatorUrl },
+        ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [key, { value }])),
+    };
+}
+
 export interface OpenStackOptions {
     stackName: string;
     /** Directory holding the stack's state backend and PULUMI_HOME. */
@@ -60,7 +75,7 @@ export interface OpenStackOptions {
     /** Project directory (Pulumi.yaml and Pulumi.<stack>.yaml); the dynamic provider runs here. */
     workDir?: string;
     projectName?: string;
-    config?: Record<string, { value: string; secret?: boolean }>;
+    config?: ConfigMap;
 }
 
 /**

@@ -5,9 +5,9 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "../../emulator";
 import { startReceiver, type RunningReceiver } from "../../examples/receiver";
-import { engineEnv, openStack, provisionEngine, repoRoot } from "../../scripts/engine";
+import { emulatorConfig, engineEnv, openStack, provisionEngine, repoRoot } from "../../scripts/engine";
 
 export const CLI = path.join(repoRoot, "dist", "cli", "index.js");
 
@@ -67,14 +67,7 @@ export async function deploy(opts: DeployOptions): Promise<Deployment> {
         workDir: projectDir,
         projectName: opts.projectName,
         program: opts.program,
-        config: {
-          "dialpad:apiKey": { value: DEFAULT_DIALPAD_API_KEY, secret: true },
-          "dialpad:baseUrl": { value: emulator.url },
-          "cinnox:appToken": { value: DEFAULT_CINNOX_APP_TOKEN, secret: true },
-          "cinnox:baseUrl": { value: emulator.url },
-          receiverUrl: { value: receiver.url },
-          ...opts.config?.(stackName),
-        },
+        config: { ...emulatorConfig(emulator.url, { receiverUrl: receiver.url }), ...opts.config?.(stackName) },
       });
     }
     await Promise.all(Object.values(stacks).map((s) => s.up({ color: "never" })));

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, startEmulator, type RunningEmulator } from "../../emulator";
 import { startReceiver, type RunningReceiver } from "../../examples/receiver";
 import { quickstart } from "../../examples/quickstart/program";
-import { openStack, repoRoot, runCli } from "../../scripts/engine";
+import { emulatorConfig, openStack, repoRoot, runCli } from "../../scripts/engine";
 import { dialpad as dialpadApi } from "../../sdk";
 import { adminRequests, adminState, dialpad } from "../helpers/emulator";
 
@@ -28,15 +28,7 @@ describe("e2e: the quickstart stack on the real Pulumi engine", function () {
     let stateDir: string;
     let stack: Stack;
 
-    const config = (extra: Record<string, string> = {}) => ({
-        "dialpad:apiKey": { value: DEFAULT_DIALPAD_API_KEY, secret: true },
-        "dialpad:baseUrl": { value: emulator.url },
-        "cinnox:appToken": { value: DEFAULT_CINNOX_APP_TOKEN, secret: true },
-        "cinnox:baseUrl": { value: emulator.url },
-        receiverUrl: { value: receiver.url },
-        hookSecret: { value: HOOK_SECRET, secret: true },
-        ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { value: v }])),
-    });
+    const config = () => ({ ...emulatorConfig(emulator.url, { receiverUrl: receiver.url }), hookSecret: { value: HOOK_SECRET, secret: true } });
     const lastSeq = async () => (await adminRequests(emulator.url)).reduce((max, r) => Math.max(max, r.seq), 0);
     const requestsSince = async (seq: number) => (await adminRequests(emulator.url, seq)).filter((r) => r.seq > seq);
     const state = () => adminState(emulator.url);
