@@ -12,8 +12,6 @@ export const repoRoot = path.resolve(__dirname, "..");
 export interface Engine {
     /** Directory holding `pulumi` (and the dynamic-provider plugin). */
     binDir: string;
-    /** Whether `pulumi-language-nodejs` is available, i.e. whether programs can also run from their Pulumi.yaml. */
-    hasLanguageHost: boolean;
     command: PulumiCommand;
 }
 
@@ -30,9 +28,8 @@ export function provisionEngine(): Promise<Engine> {
         if (!fs.existsSync(path.join(binDir, "pulumi"))) {
             throw new Error(`setup-engine.sh did not provide pulumi (got "${binDir}")`);
         }
-        const hasLanguageHost = fs.existsSync(path.join(binDir, "pulumi-language-nodejs"));
         const command = await PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: true });
-        return { binDir, hasLanguageHost, command };
+        return { binDir, command };
     })();
     return engine;
 }

@@ -26,7 +26,7 @@ else
   log "building pulumi v$version from Pulumi's Go modules (first time only; takes several minutes)..."
   start=$(date +%s)
   ( cd "$root/scripts/engine" && \
-    GOTOOLCHAIN=local GOFLAGS=-mod=readonly GONOSUMDB=github.com/pulumi/pulumi GONOSUMCHECK=1 \
+    GOTOOLCHAIN=local GOFLAGS=-mod=readonly GONOSUMDB=github.com/pulumi/pulumi \
     go build -trimpath -o "$cache/pulumi.tmp" \
       -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
       github.com/pulumi/pulumi/pkg/v3/cmd/pulumi )

@@ -3,8 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { inputs } from "../../provider/cinnox/inbound-sms-subscription";
-// SameKeys is vendor-neutral but lives with the Dialpad classes for now; imported, not copied.
-import type { SameKeys } from "../dialpad/shared";
+import type { SameKeys } from "../same-keys";
 import { thinProvider } from "../thin-provider";
 
 export interface InboundSmsSubscriptionArgs {

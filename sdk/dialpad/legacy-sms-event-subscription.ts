@@ -4,8 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { legacySmsEventSubscriptionInputs } from "../../provider/dialpad/legacy-sms-event-subscription";
 import { thinProvider } from "../thin-provider";
-import { SameKeys, TargetArgs, TargetType, secretInput, withSecretOutputs } from "./shared";
-import type { SmsDirection } from "./sms-subscription";
+import { SameKeys, SmsDirection, TargetArgs, TargetType, secretInput, withSecretOutputs } from "./shared";
 
 export interface LegacySmsEventSubscriptionArgs extends TargetArgs {
   /** The id you choose for the subscription (the "hook id"): one line, no "/", at most 200 characters. Changing it replaces the resource. */

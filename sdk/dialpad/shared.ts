@@ -1,12 +1,8 @@
-// What the Dialpad resource classes share: the compile-time tie between their argument types and the
-// provider's zod schemas, and the secret handling of `secret` inputs and outputs.
+// What the Dialpad resource classes share: endpoint and target arguments, the vendor's enums as types
+// (derived from the provider's lists), and the secret handling of `secret` inputs and outputs.
 import * as pulumi from "@pulumi/pulumi";
-
-/**
- * `true` only when A and B have the same property names. Each class asserts it for its args against the
- * provider's zod schema (the single source of the rules), so neither side can gain a property alone.
- */
-export type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+import type { SMS_DIRECTIONS, TARGET_TYPES } from "../../provider/dialpad/common";
+export type { SameKeys } from "../same-keys";
 
 /** Marks a plain-string secret input as secret, so it never reaches the state or a preview in clear text. */
 export function secretInput(value: pulumi.Input<string> | undefined): pulumi.Input<string> | undefined {
@@ -37,6 +33,6 @@ export interface TargetArgs {
   targetId?: pulumi.Input<DialpadId>;
 }
 
-export type TargetType =
-  | "callcenter" | "callrouter" | "channel" | "coachinggroup" | "coachingteam" | "department"
-  | "office" | "room" | "staffgroup" | "unknown" | "user";
+export type TargetType = (typeof TARGET_TYPES)[number];
+
+export type SmsDirection = (typeof SMS_DIRECTIONS)[number];

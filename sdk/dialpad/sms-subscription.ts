@@ -4,9 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { smsSubscriptionInputs } from "../../provider/dialpad/sms-subscription";
 import { thinProvider } from "../thin-provider";
-import { DialpadId, EndpointArgs, SameKeys, TargetArgs, TargetType } from "./shared";
+import { DialpadId, EndpointArgs, SameKeys, SmsDirection, TargetArgs, TargetType } from "./shared";
 
-export type SmsDirection = "all" | "inbound" | "outbound";
+export type { SmsDirection };
 
 export interface SmsSubscriptionArgs extends EndpointArgs, TargetArgs {
   /** Which messages: `"inbound"`, `"outbound"` or `"all"`. */
