@@ -53,6 +53,17 @@ export function checkInputs<S extends InputSchema>(
 ): dynamic.CheckResult<Props> {
   const inputs: Props = {};
   const failures: dynamic.CheckFailure[] = [];
+  const known = Object.keys(schema.shape);
+  for (const key of Object.keys(news)) {
+    if (key === PROVIDER_KEY || Object.prototype.hasOwnProperty.call(schema.shape, key)) continue;
+    // Named in the reason, not as the failing property: Pulumi prints a named property's value, and a
+    // misspelt `secret` would hold one.
+    const near = nearestName(key, known);
+    failures.push({
+      property: "",
+      reason: `unknown property "${key}"${near ? `: did you mean ${near}?` : ""} (valid: ${known.join(", ")})`,
+    });
+  }
   const settled = new Set<string>();
   for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
     const raw = news[key];
@@ -73,6 +84,33 @@ export function checkInputs<S extends InputSchema>(
     if (rule.involves.every((k) => settled.has(k))) failures.push(...rule.test(inputs as Partial<z.output<S>>));
   }
   return failures.length > 0 ? { inputs: news, failures } : { inputs };
+}
+
+/** The property the engine adds to every dynamic resource for the serialized provider. */
+export const PROVIDER_KEY = "__provider";
+
+/** The valid name closest to a misspelt one: same letters in another case, or at most two edits away. */
+export function nearestName(name: string, valid: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const same = valid.find((v) => v.toLowerCase() === lower);
+  if (same) return same;
+  let best: { name: string; distance: number } | undefined;
+  for (const v of valid) {
+    const d = editDistance(lower, v.toLowerCase());
+    if (d <= Math.min(2, Math.floor(v.length / 3)) && (!best || d < best.distance)) best = { name: v, distance: d };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 /** Parses inputs the engine hands to create/update (already checked), dropping `__provider`. */

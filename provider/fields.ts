@@ -3,6 +3,33 @@
 import { z } from "zod";
 
 /**
+ * Characters no one-line field may hold: C0 controls (NUL, tab, CR, LF, ...), DEL, C1 controls and the
+ * Unicode line and paragraph separators, which some logs and JSON readers treat as line breaks.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const hasControlCharacter = (s: string): boolean => CONTROL.test(s);
+
+/** A one-line string: no control characters and not only whitespace. */
+export const oneLine = () =>
+  z
+    .string({ error: "must be a string" })
+    .min(1, { error: "must not be empty" })
+    .refine((s) => !hasControlCharacter(s), { error: "must be a single line without control characters" })
+    .refine((s) => s.trim() !== "", { error: "must not be only whitespace" });
+
+/**
+ * An id that becomes one segment of an API path (a legacy hook id, a Cinnox app id): one line, and nothing
+ * that would change which path is requested once it is encoded ("." and ".." are resolved away by URL
+ * parsers and proxies; "/", "?", "#" and "%" split or re-encode the path).
+ */
+export const pathSegment = (max = 200) =>
+  oneLine()
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((s) => s !== "." && s !== "..", { error: "must not be \".\" or \"..\"" })
+    .refine((s) => !/[/?#%\\]/.test(s), { error: "must not contain '/', '?', '#', '%' or '\\'" });
+
+/**
  * An http or https URL without user-info (credentials in a URL end up in logs and state), in its WHATWG
  * serialisation: scheme and host lower-cased, a default port dropped, an empty path written "/". Two ways
  * of writing the same URL are then no change in a diff, and what is sent is what the vendor holds.
@@ -11,6 +38,11 @@ export const httpUrl = () =>
   z
     .string({ error: "must be a string" })
     .superRefine((value, ctx) => {
+      // URL parsing silently drops tabs and line breaks: refuse them before it can.
+      if (hasControlCharacter(value) || value.trim() !== value) {
+        ctx.addIssue({ code: "custom", message: "must be one line without control characters or surrounding spaces" });
+        return;
+      }
       let url: URL;
       try {
         url = new URL(value);
@@ -33,7 +65,8 @@ export const singleLineSecret = () => {
   const field = z
     .string({ error: "must be a string" })
     .min(1, { error: "must not be empty" })
-    .refine((s) => !/[\r\n]/.test(s), { error: "must be a single line" });
+    .refine((s) => !hasControlCharacter(s), { error: "must be a single line without control characters" })
+    .refine((s) => s.trim() !== "", { error: "must not be only whitespace" });
   secretFields.add(field);
   return field;
 };
@@ -56,15 +89,21 @@ export function hidesValue(field: z.ZodType, raw: unknown): boolean {
   }
 }
 
-/** A server-side id: a positive integer given as a number or a digit string; kept as a decimal string (int64 safe). */
+/** Dialpad declares ids int64: the largest one. */
+const INT64_MAX = 9223372036854775807n;
+
+/** A server-side id: a positive integer given as a number or a digit string, at most int64; kept as a decimal string. */
 export const positiveId = () =>
   z
-    .union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]*$/)], { error: "must be a positive integer" })
-    .transform((v) => String(v));
+    .union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9][0-9]*$/)], {
+      error: "must be a positive integer (a number up to 2^53, or a decimal string up to 2^63-1)",
+    })
+    .transform((v) => String(v))
+    .refine((v) => v.length <= 19 && BigInt(v) <= INT64_MAX, { error: "must be at most 9223372036854775807 (int64)" });
 
 /** A set: any order and repeats in, sorted and de-duplicated out, so reordering is no change. */
-export const sortedSet = <T extends string>(item: z.ZodType<T>) =>
-  z.array(item).min(1, { error: "must name at least one value" }).transform((values) => [...new Set(values)].sort());
+export const sortedSet = <I extends z.ZodType<string, string>>(item: I) =>
+  z.array(item).min(1, { error: "must name at least one value" }).transform((values) => [...new Set(values)].sort() as z.output<I>[]);
 
 /** Sends a normalised id to an API that declares int64 but accepts strings: a number when it is exact. */
 export function idForApi(id: string): number | string {

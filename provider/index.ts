@@ -1,32 +1,12 @@
 // The implementation entry the serialized thin provider requires at call time: stores the stack config
-// and hands out the controller for a resource kind, loading each resource module on first use.
+// and hands out the controller for a resource kind (registry.ts), marking its secret values as secrets.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { ResourceController } from "./controller";
+import type { Props, ResourceController } from "./controller";
+import { RESOURCE_KINDS, definitionOf, isResourceKind, type ResourceKind } from "./registry";
 import * as settings from "./settings";
 
-/** Every resource kind, as `<vendor>:<Resource>`; the SDK classes capture only this string. */
-export const RESOURCE_KINDS = [
-  "dialpad:Webhook",
-  "dialpad:CallSubscription",
-  "dialpad:SmsSubscription",
-  "dialpad:LegacySmsEventSubscription",
-  "cinnox:InboundSmsSubscription",
-] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
-
-// Literal require() calls so bundlers and `tsc` see the modules; loaded lazily so a Cinnox-only
-// program never loads Dialpad code and vice versa.
-const modules: Record<ResourceKind, () => { controller: ResourceController }> = {
-  "dialpad:Webhook": () => require("./dialpad/webhook"),
-  "dialpad:CallSubscription": () => require("./dialpad/call-subscription"),
-  "dialpad:SmsSubscription": () => require("./dialpad/sms-subscription"),
-  "dialpad:LegacySmsEventSubscription": () => require("./dialpad/legacy-sms-event-subscription"),
-  "cinnox:InboundSmsSubscription": () => require("./cinnox/inbound-sms-subscription"),
-};
-
-export function isResourceKind(kind: string): kind is ResourceKind {
-  return (RESOURCE_KINDS as readonly string[]).includes(kind);
-}
+export { RESOURCE_KINDS, isResourceKind, definitionOf, kindOfType } from "./registry";
+export type { ResourceKind } from "./registry";
 
 /** Called by the dynamic-provider server with the stack's whole config; credentials are read at call time. */
 export async function configure(config: dynamic.Config | settings.ConfigSource | undefined): Promise<void> {
@@ -37,14 +17,34 @@ export function controllerFor(kind: string): ResourceController {
   if (!isResourceKind(kind)) {
     throw new Error(`Unknown resource kind "${kind}"; this package knows ${RESOURCE_KINDS.join(", ")}`);
   }
-  return modules[kind]().controller;
+  return definitionOf(kind).controller;
+}
+
+// Pulumi's marker for a secret value in the provider protocol: the engine keeps such a value secret in the
+// state, in previews and in engine events, whatever the program declared.
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** `props` with the kind's secret properties wrapped as secrets (a secret read back is still a secret). */
+export function markSecrets(secretNames: readonly string[], props: Props | undefined): Props | undefined {
+  if (!props) return props;
+  const out: Props = { ...props };
+  for (const k of secretNames) {
+    const v = out[k];
+    if (v !== undefined && v !== null && !(typeof v === "object" && (v as Props)[SECRET_SIG_KEY] === SECRET_SIG)) {
+      out[k] = { [SECRET_SIG_KEY]: SECRET_SIG, value: v };
+    }
+  }
+  return out;
 }
 
 type Method = "configure" | keyof ResourceController;
 
 /**
  * The single entry point of the serialized thin provider: runs `method` of `kind` with the engine's
- * arguments. Going through one function keeps `__provider` small.
+ * arguments. Going through one function keeps `__provider` small. What create, read and update hand back
+ * has the kind's secret properties marked secret, outputs and the inputs read returns alike, so a secret
+ * the vendor answers (declared or set out of band) never reaches the state, a preview or a report in clear.
  */
 // The engine's arguments arrive untyped through the serialized closure; each controller re-validates.
 export async function invoke(kind: ResourceKind, method: Method, args: unknown[]): Promise<never> {
@@ -53,9 +53,16 @@ export async function invoke(kind: ResourceKind, method: Method, args: unknown[]
     return configure(req?.config) as Promise<never>;
   }
   const controller = controllerFor(kind) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  return controller[method](...args) as Promise<never>;
+  const result = await controller[method](...args);
+  const secrets = definitionOf(kind).secrets;
+  if (secrets.length === 0 || result === null || typeof result !== "object") return result as never;
+  const r = result as { outs?: Props; props?: Props; inputs?: Props };
+  if (method === "create" || method === "update") return { ...r, outs: markSecrets(secrets, r.outs) } as never;
+  if (method === "read") return { ...r, props: markSecrets(secrets, r.props), inputs: markSecrets(secrets, r.inputs) } as never;
+  return result as never;
 }
 
 export type { ResourceController, ControllerDiff, Props } from "./controller";
+export type { KindDefinition } from "./kind";
 export { resolveSettings, currentSettings } from "./settings";
 export type { Settings, ConfigSource } from "./settings";

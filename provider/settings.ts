@@ -9,16 +9,20 @@ export interface ConfigSource {
 
 const optionalText = z.string().trim().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
+/** Seconds, as config and environment give them (text); the total time one operation may take. */
+const seconds = z.coerce.number({ error: "must be a number of seconds" }).positive({ error: "must be more than 0 seconds" }).max(86_400).optional();
 
 export const settingsSchema = z.object({
   dialpad: z.object({
     apiKey: optionalText,
     baseUrl: httpUrl.default("https://dialpad.com"),
     companyId: optionalText,
+    operationDeadlineSeconds: seconds,
   }),
   cinnox: z.object({
     appToken: optionalText,
     baseUrl: httpUrl.optional(),
+    operationDeadlineSeconds: seconds,
   }),
 });
 export type Settings = z.output<typeof settingsSchema>;
@@ -28,8 +32,10 @@ export const SETTING_SOURCES = {
   "dialpad.apiKey": { config: "dialpad:apiKey", env: "DIALPAD_API_KEY" },
   "dialpad.baseUrl": { config: "dialpad:baseUrl", env: "DIALPAD_BASE_URL" },
   "dialpad.companyId": { config: "dialpad:companyId", env: "DIALPAD_COMPANY_ID" },
+  "dialpad.operationDeadlineSeconds": { config: "dialpad:operationDeadlineSeconds", env: "DIALPAD_OPERATION_DEADLINE_SECONDS" },
   "cinnox.appToken": { config: "cinnox:appToken", env: "CINNOX_APP_TOKEN" },
   "cinnox.baseUrl": { config: "cinnox:baseUrl", env: "CINNOX_BASE_URL" },
+  "cinnox.operationDeadlineSeconds": { config: "cinnox:operationDeadlineSeconds", env: "CINNOX_OPERATION_DEADLINE_SECONDS" },
 } as const;
 export type SettingName = keyof typeof SETTING_SOURCES;
 
@@ -48,8 +54,13 @@ export function resolveSettings(config?: ConfigSource, env: NodeJS.ProcessEnv = 
     return fromConfig !== undefined && fromConfig !== "" ? fromConfig : env[src.env] || undefined;
   };
   const parsed = settingsSchema.safeParse({
-    dialpad: { apiKey: value("dialpad.apiKey"), baseUrl: value("dialpad.baseUrl"), companyId: value("dialpad.companyId") },
-    cinnox: { appToken: value("cinnox.appToken"), baseUrl: value("cinnox.baseUrl") },
+    dialpad: {
+      apiKey: value("dialpad.apiKey"), baseUrl: value("dialpad.baseUrl"), companyId: value("dialpad.companyId"),
+      operationDeadlineSeconds: value("dialpad.operationDeadlineSeconds"),
+    },
+    cinnox: {
+      appToken: value("cinnox.appToken"), baseUrl: value("cinnox.baseUrl"), operationDeadlineSeconds: value("cinnox.operationDeadlineSeconds"),
+    },
   });
   if (!parsed.success) {
     // Name the setting, never echo its value (it may be a credential pasted in the wrong key).

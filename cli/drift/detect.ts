@@ -2,18 +2,21 @@
 // engine events carry, per resource, the recorded state (`old`) and what the provider read live (`new`).
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
+import { definitionOf, kindOfType } from "../../provider/registry";
 import { firstLines, reasonOf } from "../workspace";
 import type { PropertyDrift, ResourceDrift, StackDrift, UncheckedResource } from "./schema";
 import { differingProperties, isManagedResource, propertyNames, secretProperties, shortType, urnParts, type Props, type ValueChange } from "./values";
 
 /**
- * Types whose `read` cannot see the vendor's side, so refresh always finds them unchanged. Cinnox has no
- * endpoint that reads the inbound-SMS subscription (provider/cinnox/inbound-sms-subscription.ts).
+ * Why refresh cannot see the vendor's side of a resource of this type (so it always finds it unchanged),
+ * or undefined when it can: each kind says so in its definition (provider/registry.ts).
  */
-const UNREADABLE_TYPES: Record<string, string> = {
-  "pulumi-nodejs:dynamic/cinnox:InboundSmsSubscription":
-    "Cinnox has no endpoint to read this subscription: refresh keeps the recorded state, so a change made at Cinnox is not detected",
-};
+function unreadableReason(type: string): string | undefined {
+  const kind = kindOfType(type);
+  if (!kind) return undefined;
+  const def = definitionOf(kind);
+  return def.readable ? undefined : (def.unreadableReason ?? "its vendor has no endpoint to read it");
+}
 
 // The parts of the engine's events this module reads; anything else in them is ignored.
 const StateSchema = z.object({
@@ -70,7 +73,7 @@ export function stackDrift(stackName: string, steps: readonly Step[]): StackDrif
   for (const step of steps) {
     if (!isManagedResource(step.type)) continue;
     const ref = { urn: step.urn, type: shortType(step.type), name: urnParts(step.urn).name };
-    const unreadable = UNREADABLE_TYPES[step.type];
+    const unreadable = unreadableReason(step.type);
     if (unreadable !== undefined && step.op === "same") {
       unchecked.push({ ...ref, reason: unreadable });
       continue;

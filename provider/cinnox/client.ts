@@ -1,5 +1,6 @@
-// Typed calls to the Cinnox (M800) Open API on the shared HTTP policy: the inbound-SMS event subscription,
-// Cinnox's `{code, message}` error bodies, and the one error that needs more words than the vendor gives.
+// Typed calls to the Cinnox (M800) Open API on the shared HTTP policy: the event subscriptions
+// (`PATCH /v1/api/apps/{appID}/<event>-event-sub`), Cinnox's `{code, message}` error bodies, and the one
+// error that needs more words than the vendor gives.
 import { z } from "zod";
 import { InvalidRequestError, VendorError, createVendorClient, type VendorClient, type VendorLimits } from "../http";
 import { currentSettings, requireSetting, type Settings } from "../settings";
@@ -15,11 +16,11 @@ export function parseCinnoxError(body: unknown): string | undefined {
   return parsed.success ? `${parsed.data.message} (code ${parsed.data.code})` : undefined;
 }
 
-/** The subscription as Cinnox answers it (`result` of a 200). */
-export const InboundSmsEventSub = z.object({ enabled: z.boolean(), url: z.string(), updatedAt: z.string() });
-export type InboundSmsEventSub = z.output<typeof InboundSmsEventSub>;
+/** An event subscription as Cinnox answers it (`result` of a 200); unknown fields are ignored. */
+export const EventSub = z.object({ enabled: z.boolean(), url: z.string(), updatedAt: z.string() });
+export type EventSub = z.output<typeof EventSub>;
 
-const PatchAnswer = z.object({ code: z.literal(0), result: InboundSmsEventSub });
+const PatchAnswer = z.object({ code: z.literal(0), result: EventSub });
 
 /**
  * Cinnox refused the URL because the receiver did not echo its challenge. The vendor's own words
@@ -56,22 +57,22 @@ export function isAlreadyDisabled(err: unknown): boolean {
 }
 
 export interface CinnoxClient {
-  /** `PATCH /v1/api/apps/{appId}/inbound-sms-event-sub`: `enabled: true` creates or edits, `false` removes. */
-  patchInboundSmsEventSub(appId: string, body: { enabled: boolean; url: string }): Promise<InboundSmsEventSub>;
+  /** `PATCH /v1/api/apps/{appId}/{path}`: `enabled: true` creates or edits, `false` removes. */
+  patchEventSub(appId: string, path: string, body: { enabled: boolean; url: string }): Promise<EventSub>;
 }
 
-export function inboundSmsEventSubPath(appId: string): string {
-  return `/v1/api/apps/${encodeURIComponent(appId)}/inbound-sms-event-sub`;
+export function eventSubPath(appId: string, path: string): string {
+  return `/v1/api/apps/${encodeURIComponent(appId)}/${path}`;
 }
 
 function createCinnoxClient(http: VendorClient): CinnoxClient {
   return {
-    async patchInboundSmsEventSub(appId, body) {
+    async patchEventSub(appId, path, body) {
       try {
         return await http.request({
           method: "PATCH",
-          path: inboundSmsEventSubPath(appId),
-          operation: "PATCH inbound-sms-event-sub",
+          path: eventSubPath(appId, path),
+          operation: `PATCH ${path}`,
           body,
           parse: (data) => PatchAnswer.parse(data).result,
         });
@@ -88,10 +89,11 @@ const clients = new Map<string, CinnoxClient>();
 
 /** The Cinnox client for the current settings (stack config, else environment); clear errors when unset. */
 export function cinnoxClient(settings: Settings = currentSettings()): CinnoxClient {
-  const forWhat = "cinnox:InboundSmsSubscription";
+  const forWhat = "Cinnox resources";
   const appToken = requireSetting(settings.cinnox.appToken, "cinnox.appToken", forWhat);
   const baseUrl = requireSetting(settings.cinnox.baseUrl, "cinnox.baseUrl", forWhat);
-  const key = `${baseUrl}\n${appToken}`;
+  const deadlineMs = settings.cinnox.operationDeadlineSeconds === undefined ? undefined : settings.cinnox.operationDeadlineSeconds * 1000;
+  const key = `${baseUrl}\n${appToken}\n${deadlineMs ?? ""}`;
   let client = clients.get(key);
   if (!client) {
     client = createCinnoxClient(
@@ -102,6 +104,7 @@ export function cinnoxClient(settings: Settings = currentSettings()): CinnoxClie
         limits: CINNOX_LIMITS,
         parseError: parseCinnoxError,
         secrets: [appToken],
+        deadlineMs,
         // The limit is per service account, so the bucket follows the token, not the host.
         limitScope: `Cinnox ${appToken}`,
       }),

@@ -1,17 +1,12 @@
-// dialpad:SmsSubscription: which SMS events (direction, target, internal, delivery status) Dialpad sends
-// to a webhook or websocket. Schema, mapping to and from /api/v2/subscriptions/sms, then the lifecycle.
+// dialpad:SmsSubscription: which SMS events (direction, internal, delivery status, target) Dialpad sends.
 import { z } from "zod";
-import { Props, comparedKeys, defineController } from "../controller";
 import { positiveId } from "../fields";
-import { DialpadClient, SmsSubscriptionProto, dialpadClient } from "./client";
-import {
-  SMS_DIRECTIONS, endpointBody, endpointFields, endpointRule, collectionLifecycle, targetAndEndpointFromProto, targetBody,
-  targetCreateBody, targetFields, targetRule,
-} from "./common";
+import { SMS_DIRECTIONS } from "./enums";
+import { endpointFields, targetFields } from "./fields";
+import { subscriptionKind } from "./subscription";
+import { subscriptionProto } from "./wire";
 
 export const KIND = "dialpad:SmsSubscription";
-
-// ---- schema ----
 
 export const smsSubscriptionInputs = z.object({
   ...endpointFields,
@@ -22,45 +17,20 @@ export const smsSubscriptionInputs = z.object({
   ...targetFields,
   adoptId: positiveId().optional(),
 });
-export type SmsSubscriptionInputs = z.output<typeof smsSubscriptionInputs>;
-const CREATE_ONLY = ["adoptId"] as const;
 
-// ---- mapping ----
-
-export function smsSubscriptionFromProto(p: SmsSubscriptionProto): Props {
-  return {
-    ...targetAndEndpointFromProto(p),
-    direction: p.direction,
-    enabled: p.enabled,
-    includeInternal: p.include_internal ?? false,
-    status: p.status ?? false,
-  };
-}
-
-const fields = (i: SmsSubscriptionInputs) => ({
-  ...endpointBody(i),
-  direction: i.direction,
-  enabled: i.enabled,
-  include_internal: i.includeInternal,
-  status: i.status,
+export const smsSubscriptionProto = subscriptionProto({
+  direction: z.string(), include_internal: z.boolean().nullish(), status: z.boolean().nullish(),
 });
 
-// ---- lifecycle ----
+const kind = subscriptionKind({
+  kind: KIND,
+  type: "sms",
+  summary: "Which SMS events (direction, internal messages, delivery status, target) Dialpad sends to a webhook or websocket.",
+  inputs: smsSubscriptionInputs,
+  proto: smsSubscriptionProto,
+  targeted: true,
+  fromProto: (p) => ({ direction: p.direction, includeInternal: p.include_internal ?? false, status: p.status ?? false }),
+  body: (i) => ({ direction: i.direction, include_internal: i.includeInternal, status: i.status }),
+});
 
-export function smsSubscriptionController(client: () => DialpadClient) {
-  return defineController({
-    kind: KIND,
-    inputs: smsSubscriptionInputs,
-    rules: [endpointRule, targetRule],
-    createOnly: CREATE_ONLY,
-    ...collectionLifecycle({
-      api: () => client().smsSubscriptions,
-      fromProto: smsSubscriptionFromProto,
-      createBody: (i: SmsSubscriptionInputs) => ({ ...fields(i), ...targetCreateBody(i) }),
-      updateBody: (i: SmsSubscriptionInputs) => ({ ...fields(i), ...targetBody(i) }),
-      compared: comparedKeys(smsSubscriptionInputs, CREATE_ONLY),
-    }),
-  });
-}
-
-export const controller = smsSubscriptionController(dialpadClient);
+export const { definition, fromProto: smsSubscriptionFromProto, controller: smsSubscriptionController } = kind;

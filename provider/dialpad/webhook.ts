@@ -1,12 +1,16 @@
 // dialpad:Webhook: the URL Dialpad delivers events to, optionally signing them (HS256) with a secret.
-// Schema, mapping to and from /api/v2/webhooks, then the lifecycle.
+// Schema, mapping to and from /api/v2/webhooks, then the kind's definition and lifecycle.
 import { z } from "zod";
 import { Props, comparedKeys, defineController } from "../controller";
 import { httpUrl, positiveId, singleLineSecret } from "../fields";
-import { DialpadClient, WebhookProto, dialpadClient } from "./client";
-import { collectionLifecycle } from "./common";
+import type { VendorClient } from "../http";
+import { defineKind } from "../kind";
+import { collection, dialpadClient } from "./collection";
+import { collectionLifecycle } from "./lifecycle";
+import { WebhookProto, webhookProto } from "./wire";
 
 export const KIND = "dialpad:Webhook";
+export const PATH = "/api/v2/webhooks";
 
 // ---- schema ----
 
@@ -25,15 +29,17 @@ export function webhookFromProto(p: WebhookProto): Props {
   return { hookUrl: p.hook_url, secret: p.signature?.secret || undefined };
 }
 
+export const webhooks = (http: VendorClient) => collection(http, PATH, webhookProto);
+
 // ---- lifecycle ----
 
-export function webhookController(client: () => DialpadClient) {
+export function webhookController(client: () => VendorClient) {
   return defineController({
     kind: KIND,
     inputs: webhookInputs,
     createOnly: CREATE_ONLY,
     ...collectionLifecycle({
-      api: () => client().webhooks,
+      api: () => webhooks(client()),
       fromProto: webhookFromProto,
       createBody: (i: WebhookInputs) => ({ hook_url: i.hookUrl, ...(i.secret !== undefined ? { secret: i.secret } : {}) }),
       // Full declared state; `secret: null` removes a signature set before.
@@ -43,4 +49,15 @@ export function webhookController(client: () => DialpadClient) {
   });
 }
 
-export const controller = webhookController(dialpadClient);
+export const definition = defineKind({
+  kind: KIND,
+  vendor: "dialpad",
+  summary: "A URL Dialpad delivers events to, optionally signing them (HS256 JWT) with a secret.",
+  api: `${PATH}/{id}`,
+  inputs: webhookInputs,
+  replaceOn: [],
+  secrets: ["secret"],
+  outputsOnly: [],
+  readable: true,
+  controller: webhookController(dialpadClient),
+});

@@ -1,7 +1,8 @@
 // The one place the HTTP policy lives: rate limiting, retries (429 with Retry-After, 5xx, lost connections),
 // capped exponential backoff with jitter, per-request timeouts and typed errors. Vendor-neutral.
+import { AsyncLocalStorage } from "node:async_hooks";
 import axios, { AxiosInstance } from "axios";
-import { ConnectionError, Vendor, VendorError, errorForStatus } from "./errors";
+import { ConnectionError, DeadlineError, UnreachableError, Vendor, VendorError, errorForStatus, secretValuesIn } from "./errors";
 import { Rate, SlidingWindow, acquire, sharedLimit, sleep } from "./rate-limiter";
 
 export interface RetryPolicy {
@@ -22,6 +23,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Total time one operation (a create, read, update or delete, with every retry, settle wait and recovery
+ * lookup inside it) may take before it fails. Without it a vendor that accepts connections and never
+ * answers would hold a deployment for retries x timeout. Changed with `<vendor>:operationDeadlineSeconds`.
+ */
+export const DEFAULT_DEADLINE_MS = 120_000;
+/** A refused connection (nothing sent) is retried this often, quickly: enough for a restarting proxy, no more. */
+const UNREACHABLE_RETRIES = 2;
+const UNREACHABLE_BACKOFF_MS = 250;
 
 /**
  * Process-wide replacements of the defaults above, for every vendor client (explicit client options still
@@ -31,6 +41,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export interface PolicyOverrides {
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
+  deadlineMs?: number;
   /** false: no client-side rate limits (the server's 429s are still honoured). */
   rateLimits?: boolean;
 }
@@ -61,6 +72,8 @@ export interface VendorClientOptions {
   headers: Record<string, string>;
   limits?: VendorLimits;
   timeoutMs?: number;
+  /** Total time of one operation, retries included (default DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Extracts the vendor's human message from an error body. */
   parseError?: (body: unknown) => string | undefined;
@@ -81,17 +94,31 @@ export interface VendorRequest<T> {
   /** Turns the 2xx body into the caller's type (zod parse); throwing here is not retried. */
   parse: (data: unknown) => T;
   /**
-   * For a POST whose answer was lost (reset, timeout): looks for the object the lost request may have
-   * created. A hit is returned instead of retrying, so a create never leaves a duplicate. Without it a
-   * POST is not retried after a lost answer.
+   * For a POST whose outcome is unknown (no answer, or a 5xx that may have come after the change landed):
+   * decides what it made. Returns the object this very request made, or undefined when it surely made
+   * nothing yet; throws when it cannot be sure. Without it such a POST fails at once. A POST is never
+   * sent again after a lost answer (it may still land); after a 5xx it is sent again only when `recover`
+   * found nothing.
    */
-  findExisting?: () => Promise<T | undefined>;
+  recover?: (lost: VendorError) => Promise<T | undefined>;
 }
 
 export interface VendorClient {
   readonly vendor: Vendor;
   readonly baseUrl: string;
   request<T>(req: VendorRequest<T>): Promise<T>;
+}
+
+/**
+ * The deadline of the operation in progress, so that requests made inside another (a recovery listing
+ * inside a create) share its deadline instead of starting their own: nested retries never multiply.
+ */
+const operationDeadline = new AsyncLocalStorage<number>();
+
+/** Runs `work` as one operation with its own deadline, unless an enclosing operation already set one. */
+export function withDeadline<T>(deadlineMs: number, work: () => Promise<T>): Promise<T> {
+  if (operationDeadline.getStore() !== undefined) return work();
+  return operationDeadline.run(Date.now() + deadlineMs, work);
 }
 
 /** Milliseconds a Retry-After header asks for (seconds or an HTTP date), or undefined. */
@@ -111,6 +138,8 @@ export function backoffMs(retry: number, policy: RetryPolicy, random: () => numb
 
 /** axios's codes for its own per-request timeout. */
 const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"]);
+/** No connection was made, so nothing was sent: the vendor cannot have applied anything. */
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
 
 export function createVendorClient(options: VendorClientOptions): VendorClient {
   const secrets = options.secrets ?? [];
@@ -134,73 +163,102 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
   };
 
   async function request<T>(req: VendorRequest<T>): Promise<T> {
+    const deadlineMs = options.deadlineMs ?? overrides.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    return withDeadline(deadlineMs, () => attempt(req, operationDeadline.getStore() ?? Date.now() + deadlineMs, deadlineMs));
+  }
+
+  async function attempt<T>(req: VendorRequest<T>, deadline: number, deadlineMs: number): Promise<T> {
     const policy: RetryPolicy = { ...DEFAULT_RETRY, ...overrides.retry, ...options.retry };
     const timeoutMs = options.timeoutMs ?? overrides.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const operation = req.operation ?? `${req.method} ${req.path}`;
+    // Secret values of the request (by field name) never reach an error message, nor do the answer's.
+    const scrub = [...secrets, ...secretValuesIn(req.body)];
     const fail = (Kind: typeof VendorError, status: number | undefined, vendorMessage: string | undefined, attempts: number) =>
-      new Kind({ vendor: options.vendor, method: req.method, path: req.path, status, vendorMessage, attempts }, secrets);
-
-    /**
-     * After a POST's answer was lost: what it created, if anything. The lookup is a read, so it is tried
-     * again when it fails; if no lookup ever answers, the outcome is unknown and the error says so.
-     */
-    async function lookUp(findExisting: () => Promise<T | undefined>, lost: VendorError, attempts: number): Promise<{ found: T | undefined }> {
-      let lastError: unknown;
-      for (let i = 0; i <= policy.maxRetries; i++) {
-        try {
-          return { found: await findExisting() };
-        } catch (err) {
-          lastError = err;
-          if (i < policy.maxRetries) await sleep(backoffMs(i, policy));
-        }
-      }
-      const why = lastError instanceof Error ? lastError.message : String(lastError);
-      throw fail(
-        ConnectionError,
-        undefined,
-        `${lost.vendorMessage ?? "no answer"}; looking for what it may have created failed too (${why}), ` +
-          "so an object may exist: check before trying again",
-        attempts,
+      new Kind({ vendor: options.vendor, method: req.method, path: req.path, status, vendorMessage, attempts }, scrub);
+    const remaining = () => deadline - Date.now();
+    /** Sleeps, unless that would pass the deadline: then fails with what went wrong last. */
+    const pause = async (ms: number, last: VendorError): Promise<void> => {
+      if (ms >= remaining()) throw overdue(last);
+      await sleep(ms);
+    };
+    const overdue = (last: VendorError | undefined) =>
+      new DeadlineError(
+        { vendor: options.vendor, method: req.method, path: req.path, status: last?.status, attempts: undefined,
+          vendorMessage: `gave up after the operation deadline of ${Math.round(deadlineMs / 1000)} s${last ? ` (last: ${last.message})` : ""}` },
+        scrub,
       );
-    }
+    let refusals = 0;
 
     for (let attempt = 0; ; attempt++) {
       const attempts = attempt + 1;
       const last = attempt >= policy.maxRetries;
+      if (remaining() <= 0) throw overdue(undefined);
       await acquire(limitsFor(operation));
       let status: number;
       let data: unknown;
       let headers: Record<string, unknown>;
       try {
-        const res = await http.request({ method: req.method, url: req.path, params: req.query, data: req.body, timeout: timeoutMs });
+        const res = await http.request({
+          method: req.method, url: req.path, params: req.query, data: req.body, timeout: Math.max(1, Math.min(timeoutMs, remaining())),
+        });
         status = res.status;
         data = res.data;
         headers = res.headers as Record<string, unknown>;
       } catch (err) {
         // No answer at all. The raw axios error carries the request headers, so only its code is kept.
         const code = axios.isAxiosError(err) ? (err.code ?? err.message) : String(err);
+        if (UNREACHABLE_CODES.has(code)) {
+          // Nothing was sent: safe to try again, briefly, and then say plainly that nothing happened.
+          const unreachable = new UnreachableError(
+            { vendor: options.vendor, method: req.method, path: req.path, attempts,
+              vendorMessage: `could not reach ${options.vendor} at ${options.baseUrl} (${code}); nothing was sent, so nothing was ${req.method === "GET" ? "read" : req.method === "POST" ? "created" : "changed"}` },
+            scrub,
+          );
+          if (refusals++ >= UNREACHABLE_RETRIES) throw unreachable;
+          await pause(UNREACHABLE_BACKOFF_MS * refusals, unreachable);
+          continue;
+        }
         const lost = fail(ConnectionError, undefined, `no answer (${code})`, attempts);
         // A write that timed out may still be running at the server: let it land before looking or re-sending.
         if (req.method !== "GET" && axios.isAxiosError(err) && TIMEOUT_CODES.has(err.code ?? "")) {
-          await sleep(policy.settleMs ?? timeoutMs);
+          await pause(policy.settleMs ?? timeoutMs, lost);
         }
         if (req.method === "POST") {
-          if (!req.findExisting) throw lost;
-          const { found } = await lookUp(req.findExisting, lost, attempts);
+          // It may have landed, or may land later: never sent again. What it made is adopted, or the error says what to do.
+          if (!req.recover) throw lost;
+          const found = await req.recover(lost);
           if (found !== undefined) return found;
+          throw fail(
+            ConnectionError,
+            undefined,
+            `no answer (${code}), and no object it made was found yet. It was not sent again, because it may still ` +
+              "land: an object may appear at the vendor later. Before running again, look for it and take it over " +
+              "with adoptId (or delete it)",
+            attempts,
+          );
         }
         if (last) throw lost;
-        await sleep(backoffMs(attempt, policy));
+        await pause(backoffMs(attempt, policy), lost);
         continue;
       }
 
       if (status >= 200 && status < 300) return req.parse(data);
 
+      const answerSecrets = secretValuesIn(data);
+      if (answerSecrets.length > 0) scrub.push(...answerSecrets);
       const message = options.parseError?.(data) ?? (typeof data === "string" && data.length < 500 ? data : undefined);
       const retryable = status === 429 || status >= 500;
-      if (!retryable || last) throw fail(errorForStatus(status), status, message, attempts);
+      if (!retryable) throw fail(errorForStatus(status), status, message, attempts);
+      const failed = fail(errorForStatus(status), status, message, attempts);
+      if (req.method === "POST" && status >= 500) {
+        // A 5xx may come after the change was applied: look before sending it again.
+        if (!req.recover) throw failed;
+        const found = await req.recover(failed);
+        if (found !== undefined) return found;
+      }
+      if (last) throw failed;
       const asked = status === 429 ? retryAfterMs(headers["retry-after"]) : undefined;
-      await sleep(asked === undefined ? backoffMs(attempt, policy) : Math.min(asked, policy.maxRetryAfterMs));
+      await pause(asked === undefined ? backoffMs(attempt, policy) : Math.min(asked, policy.maxRetryAfterMs), failed);
     }
   }
 

@@ -12,16 +12,43 @@ export interface VendorErrorDetails {
   attempts?: number;
 }
 
+/** Field names whose values are secrets wherever they appear (request bodies, vendor answers, echoes). */
+const SECRET_FIELD = /secret|token|password|passwd|api_?key|authorization|credential/i;
+
+/** A field name that holds a secret, as a regular-expression source (for redaction in text). */
+const NAME = "[A-Za-z_]*(?:secret|token|password|passwd|api_?key)[A-Za-z_]*";
+
+/** Every string value held under a secret-named field, at any depth (e.g. `secret`, `signature.secret`). */
+export function secretValuesIn(value: unknown, underSecret = false, out: string[] = []): string[] {
+  if (typeof value === "string") {
+    if (underSecret && value.length > 0) out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) secretValuesIn(v, underSecret, out);
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) secretValuesIn(v, underSecret || SECRET_FIELD.test(k), out);
+  }
+  return out;
+}
+
 /** Removes anything credential-shaped from a text that may end up in a message. */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text
+  let out = text;
+  // Longest first, so a secret that contains another is removed whole.
+  for (const secret of [...new Set(secrets)].sort((a, b) => b.length - a.length)) {
+    if (secret.length > 0) out = out.split(secret).join("[redacted]");
+    // Also as it appears inside JSON text (an echoed body escapes quotes and backslashes).
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret && escaped.length > 0) out = out.split(escaped).join("[redacted]");
+  }
+  return out
+    // By field name too, for values the client never knew (a secret set out of band, echoed back): JSON,
+    // JSON inside a JSON string, and key=value forms.
+    .replace(new RegExp(`("${NAME}"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)"`, "gi"), '$1[redacted]"')
+    .replace(new RegExp(`(\\\\"${NAME}\\\\"\\s*:\\s*\\\\")(.*?)\\\\"`, "gi"), '$1[redacted]\\"')
+    .replace(new RegExp(`(\\b${NAME}\\s*[=:]\\s*)(?!\\[redacted\\]|["'\\\\])[^\\s&,;}]+`, "gi"), "$1[redacted]")
     .replace(/([?&]apikey=)[^&\s"']*/gi, "$1[redacted]")
     .replace(/(authorization["']?\s*[:=]\s*["']?)(bearer\s+)?[^\s"',}]+/gi, "$1$2[redacted]")
     .replace(/\bbearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]");
-  for (const secret of secrets) {
-    if (secret.length > 0) out = out.split(secret).join("[redacted]");
-  }
-  return out;
 }
 
 function describe(d: VendorErrorDetails): string {
@@ -66,6 +93,10 @@ export class InvalidRequestError extends VendorError {}
 export class ServerError extends VendorError {}
 /** No HTTP answer: connection refused or reset, or the per-request timeout passed. */
 export class ConnectionError extends VendorError {}
+/** No connection could be made (refused, no such host): nothing was sent. */
+export class UnreachableError extends ConnectionError {}
+/** The operation's total deadline passed before it finished. */
+export class DeadlineError extends ConnectionError {}
 
 /** Picks the error class a final (non-retried or retries-exhausted) status maps to. */
 export function errorForStatus(status: number): typeof VendorError {

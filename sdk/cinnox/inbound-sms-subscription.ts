@@ -1,9 +1,8 @@
 // cinnox.InboundSmsSubscription: the resource class users declare; the work happens in
 // provider/cinnox/inbound-sms-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { inputs } from "../../provider/cinnox/inbound-sms-subscription";
-import type { SameKeys } from "../same-keys";
+import { definition } from "../../provider/cinnox/inbound-sms-subscription";
+import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
 import { thinProvider } from "../thin-provider";
 
 export interface InboundSmsSubscriptionArgs {
@@ -23,8 +22,8 @@ export interface InboundSmsSubscriptionArgs {
   enabled?: pulumi.Input<boolean>;
 }
 
-// The argument names must stay those of the provider's zod schema (the single source of the rules).
-const argsMatchSchema: SameKeys<InboundSmsSubscriptionArgs, z.input<typeof inputs>> = true;
+// Args is the schema's input type, property by property (types and optionality): checked by the compiler.
+const argsMatchSchema: ArgsMatchSchema<InboundSmsSubscriptionArgs, typeof definition.inputs> = true;
 void argsMatchSchema;
 
 /**
@@ -53,14 +52,6 @@ export class InboundSmsSubscription extends pulumi.dynamic.Resource {
   declare public readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InboundSmsSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("cinnox:InboundSmsSubscription"),
-      name,
-      // Output-only properties are listed as undefined so that Pulumi exposes them on the instance.
-      { appId: args.appId, url: args.url, enabled: args.enabled, updatedAt: undefined },
-      { deleteBeforeReplace: true, ...opts },
-      "cinnox",
-      "InboundSmsSubscription",
-    );
+    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "cinnox", "InboundSmsSubscription");
   }
 }

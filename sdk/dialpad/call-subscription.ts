@@ -1,13 +1,12 @@
 // dialpad.CallSubscription: the resource class users declare; the work happens in
 // provider/dialpad/call-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { CALL_STATES } from "../../provider/dialpad/common";
-import type { callSubscriptionInputs } from "../../provider/dialpad/call-subscription";
+import { definition } from "../../provider/dialpad/call-subscription";
+import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
 import { thinProvider } from "../thin-provider";
-import { DialpadId, EndpointArgs, SameKeys, TargetArgs, TargetType } from "./shared";
+import { CallState, DialpadId, EndpointArgs, TargetArgs, TargetType } from "./shared";
 
-export type CallState = (typeof CALL_STATES)[number];
+export type { CallState };
 
 export interface CallSubscriptionArgs extends EndpointArgs, TargetArgs {
   /** Call states whose events are sent (`"all"` for every one). A set: order and repeats do not matter. At least one. */
@@ -20,7 +19,8 @@ export interface CallSubscriptionArgs extends EndpointArgs, TargetArgs {
   adoptId?: pulumi.Input<DialpadId>;
 }
 
-const argsMatchSchema: SameKeys<CallSubscriptionArgs, z.input<typeof callSubscriptionInputs>> = true;
+// Args is the schema's input type, property by property (types and optionality): checked by the compiler.
+const argsMatchSchema: ArgsMatchSchema<CallSubscriptionArgs, typeof definition.inputs> = true;
 void argsMatchSchema;
 
 /**
@@ -39,16 +39,6 @@ export class CallSubscription extends pulumi.dynamic.Resource {
   declare public readonly adoptId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CallSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("dialpad:CallSubscription"),
-      name,
-      {
-        webhookId: args.webhookId, websocketId: args.websocketId, callStates: args.callStates, enabled: args.enabled,
-        groupCallsOnly: args.groupCallsOnly, targetType: args.targetType, targetId: args.targetId, adoptId: args.adoptId,
-      },
-      opts,
-      "dialpad",
-      "CallSubscription",
-    );
+    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "CallSubscription");
   }
 }

@@ -1,10 +1,10 @@
 // dialpad.LegacySmsEventSubscription: the resource class users declare; the work happens in
 // provider/dialpad/legacy-sms-event-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { legacySmsEventSubscriptionInputs } from "../../provider/dialpad/legacy-sms-event-subscription";
+import { definition } from "../../provider/dialpad/legacy-sms-event-subscription";
+import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
 import { thinProvider } from "../thin-provider";
-import { SameKeys, SmsDirection, TargetArgs, TargetType, secretInput, withSecretOutputs } from "./shared";
+import { SmsDirection, TargetArgs, TargetType } from "./shared";
 
 export interface LegacySmsEventSubscriptionArgs extends TargetArgs {
   /** The id you choose for the subscription (the "hook id"): one line, no "/", at most 200 characters. Changing it replaces the resource. */
@@ -24,7 +24,8 @@ export interface LegacySmsEventSubscriptionArgs extends TargetArgs {
   adoptExisting?: pulumi.Input<boolean>;
 }
 
-const argsMatchSchema: SameKeys<LegacySmsEventSubscriptionArgs, z.input<typeof legacySmsEventSubscriptionInputs>> = true;
+// Args is the schema's input type, property by property (types and optionality): checked by the compiler.
+const argsMatchSchema: ArgsMatchSchema<LegacySmsEventSubscriptionArgs, typeof definition.inputs> = true;
 void argsMatchSchema;
 
 /**
@@ -45,16 +46,6 @@ export class LegacySmsEventSubscription extends pulumi.dynamic.Resource {
   declare public readonly adoptExisting: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: LegacySmsEventSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("dialpad:LegacySmsEventSubscription"),
-      name,
-      {
-        hookId: args.hookId, url: args.url, direction: args.direction, enabled: args.enabled, secret: secretInput(args.secret),
-        targetType: args.targetType, targetId: args.targetId, adoptExisting: args.adoptExisting,
-      },
-      withSecretOutputs(opts),
-      "dialpad",
-      "LegacySmsEventSubscription",
-    );
+    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "LegacySmsEventSubscription");
   }
 }

@@ -1,18 +1,8 @@
-// What the Dialpad resource classes share: endpoint and target arguments, the vendor's enums as types
-// (derived from the provider's lists), and the secret handling of `secret` inputs and outputs.
-import * as pulumi from "@pulumi/pulumi";
-import type { SMS_DIRECTIONS, TARGET_TYPES } from "../../provider/dialpad/common";
-export type { SameKeys } from "../same-keys";
-
-/** Marks a plain-string secret input as secret, so it never reaches the state or a preview in clear text. */
-export function secretInput(value: pulumi.Input<string> | undefined): pulumi.Input<string> | undefined {
-  return value === undefined ? undefined : pulumi.secret(value);
-}
-
-/** The caller's options plus `secret` as a secret output (the signature secret Dialpad answers). */
-export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
-  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] };
-}
+// What the Dialpad resource classes share: endpoint and target arguments and the vendor's enums as types
+// (derived from the provider's lists, which a contract test keeps equal to Dialpad's OpenAPI file).
+import type * as pulumi from "@pulumi/pulumi";
+export type { TargetType, CallState, SmsDirection, ContactType, AgentType } from "../../provider/dialpad/enums";
+import type { TargetType } from "../../provider/dialpad/enums";
 
 /** A Dialpad id: Dialpad answers strings; numbers are accepted and normalised to decimal strings. */
 export type DialpadId = string | number;
@@ -33,6 +23,3 @@ export interface TargetArgs {
   targetId?: pulumi.Input<DialpadId>;
 }
 
-export type TargetType = (typeof TARGET_TYPES)[number];
-
-export type SmsDirection = (typeof SMS_DIRECTIONS)[number];

@@ -1,10 +1,10 @@
 // dialpad.SmsSubscription: the resource class users declare; the work happens in
 // provider/dialpad/sms-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { smsSubscriptionInputs } from "../../provider/dialpad/sms-subscription";
+import { definition } from "../../provider/dialpad/sms-subscription";
+import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
 import { thinProvider } from "../thin-provider";
-import { DialpadId, EndpointArgs, SameKeys, SmsDirection, TargetArgs, TargetType } from "./shared";
+import { DialpadId, EndpointArgs, SmsDirection, TargetArgs, TargetType } from "./shared";
 
 export type { SmsDirection };
 
@@ -21,7 +21,8 @@ export interface SmsSubscriptionArgs extends EndpointArgs, TargetArgs {
   adoptId?: pulumi.Input<DialpadId>;
 }
 
-const argsMatchSchema: SameKeys<SmsSubscriptionArgs, z.input<typeof smsSubscriptionInputs>> = true;
+// Args is the schema's input type, property by property (types and optionality): checked by the compiler.
+const argsMatchSchema: ArgsMatchSchema<SmsSubscriptionArgs, typeof definition.inputs> = true;
 void argsMatchSchema;
 
 /**
@@ -40,17 +41,6 @@ export class SmsSubscription extends pulumi.dynamic.Resource {
   declare public readonly adoptId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SmsSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("dialpad:SmsSubscription"),
-      name,
-      {
-        webhookId: args.webhookId, websocketId: args.websocketId, direction: args.direction, enabled: args.enabled,
-        includeInternal: args.includeInternal, status: args.status, targetType: args.targetType, targetId: args.targetId,
-        adoptId: args.adoptId,
-      },
-      opts,
-      "dialpad",
-      "SmsSubscription",
-    );
+    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "SmsSubscription");
   }
 }

@@ -1,10 +1,10 @@
 // dialpad.Webhook: the resource class users declare; the work happens in provider/dialpad/webhook.ts,
 // reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
-import type { webhookInputs } from "../../provider/dialpad/webhook";
+import { definition } from "../../provider/dialpad/webhook";
+import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
 import { thinProvider } from "../thin-provider";
-import { DialpadId, SameKeys, secretInput, withSecretOutputs } from "./shared";
+import { DialpadId } from "./shared";
 
 export interface WebhookArgs {
   /** The URL Dialpad POSTs events to: http or https, without user-info. Updated in place. */
@@ -18,7 +18,8 @@ export interface WebhookArgs {
   adoptId?: pulumi.Input<DialpadId>;
 }
 
-const argsMatchSchema: SameKeys<WebhookArgs, z.input<typeof webhookInputs>> = true;
+// Args is the schema's input type, property by property (types and optionality): checked by the compiler.
+const argsMatchSchema: ArgsMatchSchema<WebhookArgs, typeof definition.inputs> = true;
 void argsMatchSchema;
 
 /**
@@ -34,13 +35,6 @@ export class Webhook extends pulumi.dynamic.Resource {
   declare public readonly adoptId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      thinProvider("dialpad:Webhook"),
-      name,
-      { hookUrl: args.hookUrl, secret: secretInput(args.secret), adoptId: args.adoptId },
-      withSecretOutputs(opts),
-      "dialpad",
-      "Webhook",
-    );
+    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "Webhook");
   }
 }

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as emulator from "../../emulator/dialpad/schemas";
-import * as provider from "../../provider/dialpad/common";
+import * as provider from "../../provider/dialpad/enums";
 
 const SPEC_PATH = resolve(__dirname, "../../../shared/specs/dialpad-openapi.json");
 

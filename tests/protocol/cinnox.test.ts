@@ -81,7 +81,7 @@ describe("protocol: cinnox.InboundSmsSubscription through the dynamic-provider s
     assert.deepEqual(read.properties, created.properties);
     assert.deepEqual(read.inputs, inputs({ appId: "app-1", url: receiver.url, enabled: true }));
     assert.equal((await cinnoxRequests()).length, before, "Cinnox has no read endpoint: nothing is asked");
-    assert.match(server.stderr(), /app-1: Cinnox has no read endpoint .* refresh keeps the recorded state unchanged/);
+    assert.match(server.stderr(), /app-1: Cinnox has no endpoint to read .* refresh keeps the recorded state/);
 
     // Diff: nothing, then a url change in place.
     const same = await server.diff(URN, created.id, created.properties, checked.inputs);

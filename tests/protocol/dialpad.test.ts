@@ -26,15 +26,34 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
     ]);
     providers = new Map(registered.map((r) => [r.type.replace("pulumi-nodejs:dynamic/", ""), r.inputs.__provider as string]));
     // No credential in the environment: the provider must take them from Configure.
-    const env = { ...process.env };
+    env = { ...process.env };
     for (const k of Object.keys(env)) if (/^(DIALPAD|CINNOX)_/.test(k)) delete env[k];
+  });
+
+  // One provider process per test, as one per `pulumi` operation: the emulator is reset between tests, and
+  // a process keeps what it listed of each kind.
+  let env: NodeJS.ProcessEnv = {};
+  beforeEach(async function () {
+    this.timeout(60_000);
     server = await startDynamicProvider(env);
     await server.configure({ "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY, "dialpad:baseUrl": fx.url });
   });
 
-  after(async () => {
+  afterEach(async () => {
     await server?.close();
   });
+
+  /** The kind's secret properties arrive marked secret (the engine keeps them secret in state); the rest plain. */
+  const SIG = "4dabf18193072939515e22adb298388d";
+  function unwrapSecrets(props: Props, secrets: readonly string[]): Props {
+    const out: Props = { ...props };
+    for (const [k, v] of Object.entries(props)) {
+      const wrapped = typeof v === "object" && v !== null && SIG in v;
+      assert.equal(wrapped, secrets.includes(k), `${k} is ${secrets.includes(k) ? "" : "not "}marked secret`);
+      if (wrapped) out[k] = (v as unknown as { value: unknown }).value;
+    }
+    return out;
+  }
 
 
   /** Check → Create → Read → Diff → Update → Read → Delete → Read for one resource. */
@@ -49,11 +68,14 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
     assert.deepEqual(checked.failures, []);
     assert.equal(checked.inputs.__provider, __provider);
 
-    const created = await server.create(urn, checked.inputs);
-    assert.ok(created.id);
+    const secrets = "secret" in declared ? ["secret"] : [];
+    const made = await server.create(urn, checked.inputs);
+    assert.ok(made.id);
+    const created = { ...made, properties: unwrapSecrets(made.properties, secrets) };
     assert.equal(created.properties.__provider, __provider);
 
-    const read = await server.read(urn, created.id, created.properties);
+    const rawRead = await server.read(urn, created.id, created.properties);
+    const read = { ...rawRead, properties: unwrapSecrets(rawRead.properties, secrets), inputs: unwrapSecrets(rawRead.inputs, secrets) };
     assert.equal(read.id, created.id);
     assert.deepEqual(read.properties, created.properties);
     assert.deepEqual(read.inputs, checked.inputs);
@@ -122,7 +144,8 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
         (e: unknown) => e as Error,
       );
       assert.ok(err);
-      assert.match(err.message, /dialpad:Webhook: Dialpad POST \/api\/v2\/webhooks failed 401: invalid API key/);
+      // A create first lists the kind (once per process), so the bad key is found before anything is sent.
+      assert.match(err.message, /dialpad:Webhook: Dialpad GET \/api\/v2\/webhooks failed 401: invalid API key/);
       for (const s of ["dp-wrong-key-01", "wh-proto-02"]) {
         assert.ok(!err.message.includes(s));
         assert.ok(!other.stderr().includes(s));

@@ -18,9 +18,16 @@ describe("provider/settings", () => {
       { DIALPAD_API_KEY: "dp-env-key", DIALPAD_COMPANY_ID: "1001", CINNOX_BASE_URL: "https://cx.example.com" },
     );
     assert.deepEqual(s, {
-      dialpad: { apiKey: "dp-cfg-key", baseUrl: "http://127.0.0.1:4010", companyId: "1001" },
-      cinnox: { appToken: "cx-cfg", baseUrl: "https://cx.example.com" },
+      dialpad: { apiKey: "dp-cfg-key", baseUrl: "http://127.0.0.1:4010", companyId: "1001", operationDeadlineSeconds: undefined },
+      cinnox: { appToken: "cx-cfg", baseUrl: "https://cx.example.com", operationDeadlineSeconds: undefined },
     });
+  });
+
+  it("reads each vendor's operation deadline in seconds from config or environment, and refuses a bad one by name", () => {
+    const s = resolveSettings(config({ "dialpad:operationDeadlineSeconds": "7.5" }), { CINNOX_OPERATION_DEADLINE_SECONDS: "30" });
+    assert.equal(s.dialpad.operationDeadlineSeconds, 7.5);
+    assert.equal(s.cinnox.operationDeadlineSeconds, 30);
+    assert.throws(() => resolveSettings(undefined, { DIALPAD_OPERATION_DEADLINE_SECONDS: "-1" }), /dialpad:operationDeadlineSeconds \(or DIALPAD_OPERATION_DEADLINE_SECONDS\) is invalid/);
   });
 
   it("names the config key and environment variable of a bad setting without echoing it", () => {

@@ -7,6 +7,7 @@ import { configure, controllerFor, type ResourceKind } from "../../../provider";
 import { notices } from "../../../provider/cinnox/inbound-sms-subscription";
 import type { Props } from "../../../provider/controller";
 import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
+import { forgetListings } from "../../../provider/listing";
 import { adminRequests, adminState, withEmulator, type EmulatorFixture } from "../../helpers/emulator";
 import { startChallengeReceiver, type ChallengeReceiver } from "../provider/cinnox/challenge-receiver";
 
@@ -39,6 +40,8 @@ export interface FaultKind {
   fault: Omit<FaultInput, "method" | "path" | "count" | "rate" | "seed">;
   /** The request's change lands at the vendor although the client gets no answer. */
   applies: boolean;
+  /** The client gets no answer at all (a POST in this state is never sent again). */
+  lost?: boolean;
   /** What a clear error about it must say. */
   says: RegExp;
 }
@@ -49,9 +52,9 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   { name: "500", fault: { status: 500 }, applies: false, says: /failed 500/ },
   { name: "502", fault: { status: 502 }, applies: false, says: /failed 502/ },
   { name: "503", fault: { status: 503 }, applies: false, says: /failed 503/ },
-  { name: "delay past the client timeout", fault: { delayMs: DELAY_MS }, applies: true, says: /no answer \((ECONNABORTED|ETIMEDOUT)\)/ },
-  { name: "connection reset before apply", fault: { reset: "before" }, applies: false, says: /no answer \((ECONNRESET|socket hang up)\)/ },
-  { name: "connection reset after apply", fault: { reset: "after" }, applies: true, says: /no answer \((ECONNRESET|socket hang up)\)/ },
+  { name: "delay past the client timeout", fault: { delayMs: DELAY_MS }, applies: true, lost: true, says: /no answer \((ECONNABORTED|ETIMEDOUT)\)/ },
+  { name: "connection reset before apply", fault: { reset: "before" }, applies: false, lost: true, says: /no answer \((ECONNRESET|socket hang up)\)/ },
+  { name: "connection reset after apply", fault: { reset: "after" }, applies: true, lost: true, says: /no answer \((ECONNRESET|socket hang up)\)/ },
 ];
 
 /** Values that must never appear in an error: the credentials and the secrets the tests declare. */
@@ -89,6 +92,8 @@ export function reliabilityFixture(maxRetries: number): ReliabilityFixture {
     receiver = await startChallengeReceiver("echo");
   });
   beforeEach(() => {
+    // The emulator was reset: a new provider process would not remember what the last one listed.
+    forgetListings();
     const config: Record<string, string> = {
       "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY,
       "dialpad:baseUrl": emu.url,

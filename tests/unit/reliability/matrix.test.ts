@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import type { ResourceKind } from "../../../provider";
 import type { Props } from "../../../provider/controller";
 import { setPolicyOverrides } from "../../../provider/http";
+import { forgetListings } from "../../../provider/listing";
 import { addFault, adminRequests, clearFaults, clearRequests } from "../../helpers/emulator";
 import {
   FAULT_KINDS, RELAXED_TIMEOUT_MS, TIMEOUT_MS, type FaultKind, type Recorded, type VendorObject, assertClearError, assertVendorHolds,
@@ -40,9 +41,11 @@ interface Case {
   request(op: Op, id: string | undefined): { method: string; path: string } | undefined;
 }
 
+// A read (refresh) lists the kind once per provider process: that listing is the request it sends.
 const collection = (path: string) => (op: Op, id: string | undefined) => {
   if (op === "create") return { method: "POST", path };
-  const method = { update: "PATCH", delete: "DELETE", read: "GET" }[op];
+  if (op === "read") return { method: "GET", path };
+  const method = { update: "PATCH", delete: "DELETE" }[op];
   return { method, path: `${path}/${id ?? "?"}` };
 };
 
@@ -81,10 +84,10 @@ const CASES: Case[] = [
     posts: false,
     create: () => ({ hookId: "ops-sms", url: "https://ops.example.com/sms", direction: "all", secret: "lg-secret-01", targetType: "user", targetId: 5 }),
     update: () => ({ hookId: "ops-sms", url: "https://ops.example.com/sms/v2", direction: "inbound", enabled: false }),
-    request: (op) => ({
-      method: { create: "PUT", update: "PUT", delete: "DELETE", read: "GET" }[op],
-      path: "/api/v2/event-subscriptions/sms/ops-sms",
-    }),
+    request: (op) =>
+      op === "read"
+        ? { method: "GET", path: "/api/v2/event-subscriptions/sms" }
+        : { method: { create: "PUT", update: "PUT", delete: "DELETE" }[op], path: "/api/v2/event-subscriptions/sms/ops-sms" },
   },
   {
     kind: "cinnox:InboundSmsSubscription",
@@ -112,6 +115,8 @@ type Expectation = "declared" | "error, nothing applied" | "error, applied whole
 /** What must happen: a transient fault is absorbed; a lasting one fails clearly, unless the lost create can be found. */
 function expectation(c: Case, op: Op, fault: FaultKind, mode: Mode): Expectation {
   if (c.request(op, "1") === undefined) return "no request";
+  // A POST that got no answer and made nothing is never sent again (it may still land): a clear error.
+  if (op === "create" && c.posts && fault.lost && !fault.applies) return "error, nothing applied";
   if (mode.count < ATTEMPTS) return "declared";
   if (op === "create" && c.posts && fault.applies) return "declared";
   return fault.applies && op !== "read" ? "error, applied whole" : "error, nothing applied";
@@ -169,6 +174,8 @@ async function scenario(url: string, base: Context, c: Case, op: Op, fault: Faul
 
   // ---- the operation, with its request faulted ----
   const request = c.request(op, existing?.id);
+  // Each operation runs as a new provider process would: nothing listed yet.
+  forgetListings();
   await clearRequests(url);
   const faultId = request ? await addFault(url, { method: request.method, path: request.path, count: mode.count, ...fault.fault }) : undefined;
   const run = (): Promise<unknown> => {

@@ -69,9 +69,9 @@ describe("cinnox:InboundSmsSubscription (provider, against the emulator)", funct
     });
 
     it("encodes an app id that is not a plain path segment", async () => {
-      await createChecked({ appId: "team a/b", url: receiver.url });
-      assert.equal((await cinnoxPatches())[0].path, "/v1/api/apps/team%20a%2Fb/inbound-sms-event-sub");
-      assert.equal((await adminState(emu.url)).cinnox.apps["team a/b"]?.enabled, true);
+      await createChecked({ appId: "team a+b", url: receiver.url });
+      assert.equal((await cinnoxPatches())[0].path, "/v1/api/apps/team%20a%2Bb/inbound-sms-event-sub");
+      assert.equal((await adminState(emu.url)).cinnox.apps["team a+b"]?.enabled, true);
     });
 
     it("explains what the receiver must answer when Cinnox cannot verify the URL, and subscribes nothing", async () => {
@@ -269,7 +269,7 @@ describe("cinnox:InboundSmsSubscription (provider, against the emulator)", funct
       }
       assert.equal((await adminRequests(emu.url)).length, before, "no request: Cinnox has no read endpoint");
       assert.equal(notes.length, 1);
-      assert.match(notes[0], /app-1: Cinnox has no read endpoint .* refresh keeps the recorded state unchanged/);
+      assert.match(notes[0], /app-1: Cinnox has no endpoint to read .* refresh keeps the recorded state/);
     });
   });
 

@@ -4,15 +4,17 @@ import assert from "node:assert/strict";
 import { failedProperties } from "../../../helpers/check";
 import { DEFAULT_DIALPAD_API_KEY } from "../../../../emulator";
 import type { Props, ResourceController } from "../../../../provider/controller";
-import { DialpadClient, createDialpadClient } from "../../../../provider/dialpad/client";
+import { createDialpadClient } from "../../../../provider/dialpad/collection";
+import type { VendorClient as DialpadClient } from "../../../../provider/http";
 import { adminRequests, clearRequests, dialpad, withEmulator } from "../../../helpers/emulator";
 
 export function dialpadFixture() {
   const fx = withEmulator();
   let client: DialpadClient | undefined;
-  beforeEach(() => {
-    client = createDialpadClient({ apiKey: DEFAULT_DIALPAD_API_KEY, baseUrl: fx.url, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 } });
-  });
+  // A client is what a provider process holds (with its listings): one per test, a new one per "process".
+  const newClient = () =>
+    (client = createDialpadClient({ apiKey: DEFAULT_DIALPAD_API_KEY, baseUrl: fx.url, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 } }));
+  beforeEach(() => void newClient());
   const getClient = (): DialpadClient => {
     if (!client) throw new Error("dialpadFixture: no client outside a test");
     return client;
@@ -21,6 +23,8 @@ export function dialpadFixture() {
   return {
     fx,
     client: getClient,
+    /** What a new provider process sees: a new client, with no listing yet. */
+    newProcess: () => void newClient(),
     /** "METHOD path" of each vendor request since the log was last cleared. */
     async calls(): Promise<string[]> {
       return (await adminRequests(fx.url)).map((r) => `${r.method} ${r.path}`);

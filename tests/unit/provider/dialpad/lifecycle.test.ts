@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import type { Props, ResourceController } from "../../../../provider/controller";
 import { UNKNOWN } from "../../../../provider/controller";
-import type { DialpadClient } from "../../../../provider/dialpad/client";
+import type { VendorClient as DialpadClient } from "../../../../provider/http";
 import { callSubscriptionController } from "../../../../provider/dialpad/call-subscription";
 import { legacySmsEventSubscriptionController } from "../../../../provider/dialpad/legacy-sms-event-subscription";
 import { smsSubscriptionController } from "../../../../provider/dialpad/sms-subscription";
@@ -23,12 +23,13 @@ interface Case {
   /** One change per updatable property (merged into the inputs). */
   updates: (hook: string, otherHook: string) => Props[];
   updateMethod: "PATCH" | "PUT";
+  /** Valid inputs of a second, different object. */
+  other: (hook: string) => Props;
   /** Bad value per property; check must name exactly these. */
   bad: Props;
   /** Objects of this kind the emulator holds (for webhooks: but the link target the tests make). */
   stored: (state: Awaited<ReturnType<typeof adminState>>) => unknown[];
   /** Create needs a GET before its write (legacy: the hook-id guard). */
-  createGets?: boolean;
   /** Create POSTs (and may adopt what a lost POST made). */
   posts: boolean;
 }
@@ -45,6 +46,7 @@ const cases: Case[] = [
     normalised: () => ({ hookUrl: "https://ops.example.com/dialpad", secret: "wh-secret-01" }),
     updates: () => [{ hookUrl: "https://ops.example.com/v2" }, { secret: "wh-secret-02" }, { secret: undefined }],
     updateMethod: "PATCH",
+    other: () => ({ hookUrl: "https://ops.example.com/other" }),
     bad: { hookUrl: "ftp://ops.example.com", secret: "two\nlines", adoptId: -4 },
     stored: (s) => s.dialpad.webhooks.filter((w) => w.hook_url !== LINK_TARGET),
     posts: true,
@@ -62,6 +64,7 @@ const cases: Case[] = [
       { targetType: undefined, targetId: undefined }, { webhookId: other },
     ],
     updateMethod: "PATCH",
+    other: (hook) => ({ webhookId: hook, callStates: ["missed"] }),
     bad: { webhookId: "abc", callStates: ["ringing", "sleeping"], enabled: "yes", groupCallsOnly: 1, targetType: "planet", targetId: 0 },
     stored: (s) => s.dialpad.subscriptions.call,
     posts: true,
@@ -77,6 +80,7 @@ const cases: Case[] = [
       { webhookId: other },
     ],
     updateMethod: "PATCH",
+    other: (hook) => ({ webhookId: hook, direction: "outbound" }),
     bad: { direction: "sideways", includeInternal: "no", status: null, targetId: 1.5, adoptId: "x" },
     stored: (s) => s.dialpad.subscriptions.sms,
     posts: true,
@@ -92,9 +96,9 @@ const cases: Case[] = [
       { secret: undefined }, { targetType: "user", targetId: 5 },
     ],
     updateMethod: "PUT",
+    other: () => ({ hookId: "ops-sms-2", url: "https://ops.example.com/sms", direction: "inbound" }),
     bad: { hookId: "a/b", url: "https://user:pw@ops.example.com/sms", direction: "up", secret: "x\ry", targetType: "moon" },
     stored: (s) => s.dialpad.eventSubscriptions.sms,
-    createGets: true,
     posts: false,
   },
 ];
@@ -118,25 +122,46 @@ for (const tc of cases) {
       assert.deepEqual(await checked(controller(), tc.inputs(hook)), tc.normalised(hook));
     });
 
-    it("creates with exactly one write and returns the live values under the input names", async () => {
+    it("creates with exactly one write (plus one listing of the kind per process) and returns the live values under the input names", async () => {
       const hook = await dp.webhook();
       await dp.clear();
       const inputs = await checked(controller(), tc.inputs(hook));
       const { id, outs } = await controller().create(inputs);
       assert.ok(id);
       assert.deepEqual(outs, tc.normalised(hook));
-      const writes = tc.posts ? [`POST ${tc.path}`] : [`GET ${tc.path}/${id}`, `PUT ${tc.path}/${id}`];
-      assert.deepEqual(await dp.calls(), writes);
+      const write = tc.posts ? `POST ${tc.path}` : `PUT ${tc.path}/${id}`;
+      assert.deepEqual(await dp.calls(), [`GET ${tc.path}`, write]);
       assert.equal(tc.stored(await adminState(dp.fx.url)).length, 1);
+      // The listing is the process's: a second create of the kind sends its write only.
+      await dp.clear();
+      const second = await controller().create(await checked(controller(), tc.other(hook)));
+      assert.deepEqual(await dp.calls(), [tc.posts ? `POST ${tc.path}` : `PUT ${tc.path}/${second.id}`]);
+      assert.equal(tc.stored(await adminState(dp.fx.url)).length, 2);
     });
 
-    it("reads with one GET: live props and the matching inputs", async () => {
+    it("reads from one listing of the kind per process: live props and the matching inputs", async () => {
       const { id, outs } = await created();
+      const second = await controller().create(await checked(controller(), tc.other(await dp.webhook("https://second.example.com/x"))));
+      dp.newProcess();
+      await dp.clear();
       const res = await controller().read(id, { ...outs, __provider: "x" });
       assert.equal(res.id, id);
       assert.deepEqual(res.props, outs);
       assert.deepEqual(res.inputs, outs);
-      assert.deepEqual(await dp.calls(), [`GET ${hookPrefix}/${id}`]);
+      assert.equal((await controller().read(second.id, second.outs ?? {})).id, second.id);
+      assert.deepEqual(await dp.calls(), [`GET ${hookPrefix}`], "two reads, one listing");
+    });
+
+    it("confirms with one GET an id the listing lacks before reporting it gone", async () => {
+      const { id, outs } = await created();
+      dp.newProcess();
+      await controller().read(id, outs);
+      // Deleted out of band after this process listed the kind: the listing still has it, the next process does not.
+      assert.equal((await dp.api("DELETE", `${tc.path.replace(/^\/api\/v2/, "")}/${id}`)).status, 200);
+      dp.newProcess();
+      await dp.clear();
+      assert.equal((await controller().read(id, outs)).id, "");
+      assert.deepEqual(await dp.calls(), [`GET ${hookPrefix}`, `GET ${hookPrefix}/${id}`]);
     });
 
     it("updates each updatable property with exactly one request", async () => {

@@ -59,9 +59,12 @@ describe("Dialpad resources: adoption, legacy guard, diff and rules", () => {
     const mine = { hookId: "shared-id", url: "https://ops.example.com/sms", direction: "all" };
     await assert.rejects(
       c.create(await checked(c, mine)),
-      /dialpad:LegacySmsEventSubscription: hook id "shared-id" already exists in Dialpad; refusing to overwrite it. Set adoptExisting: true/,
+      /dialpad:LegacySmsEventSubscription: hook id "shared-id" already exists in Dialpad \(\/api\/v2\/event-subscriptions\/sms\/shared-id\); refusing to overwrite it. Set adoptExisting: true/,
     );
-    assert.deepEqual(await dp.calls(), ["GET /api/v2/event-subscriptions/sms/shared-id"], "no PUT was sent");
+    assert.deepEqual(await dp.calls(), ["GET /api/v2/event-subscriptions/sms"], "one listing, no PUT");
+    // An exact twin is someone else's too: the guard refuses it the same way.
+    const twin = legacySmsEventSubscriptionController(dp.client);
+    await assert.rejects(twin.create(await checked(twin, { ...someone, hookId: "shared-id" })), /already exists in Dialpad/);
     assert.equal((await adminState(dp.fx.url)).dialpad.eventSubscriptions.sms[0]?.url, someone.url);
 
     const { id, outs } = await c.create(await checked(c, { ...mine, adoptExisting: true }));
@@ -120,7 +123,7 @@ describe("Dialpad resources: adoption, legacy guard, diff and rules", () => {
     const res = await c.check({}, { hookUrl: "https://u:pw-0001@ops.example.com/", secret: "sec-0001\nx" });
     assert.deepEqual(res.failures, [
       { property: "", reason: "property hookUrl must not contain user-info (user:password@) (value not shown)" },
-      { property: "", reason: "property secret must be a single line (value not shown)" },
+      { property: "", reason: "property secret must be a single line without control characters (value not shown)" },
     ]);
     assert.ok(!JSON.stringify(res.failures).includes("0001"));
   });

@@ -24,8 +24,8 @@ describe("provider/http vendor client", () => {
       parseError: (b) => (b as { error?: { message?: string } } | undefined)?.error?.message,
       secrets: [opts.apiKey ?? DEFAULT_DIALPAD_API_KEY],
     });
-  const createHook = (c: VendorClient, findExisting?: () => Promise<z.output<typeof hook> | undefined>) =>
-    c.request({ method: "POST", path: "/api/v2/webhooks", body: { hook_url: "https://h.example.com/x" }, parse: (d) => hook.parse(d), findExisting });
+  const createHook = (c: VendorClient, recover?: () => Promise<z.output<typeof hook> | undefined>) =>
+    c.request({ method: "POST", path: "/api/v2/webhooks", body: { hook_url: "https://h.example.com/x" }, parse: (d) => hook.parse(d), recover });
   const listHooks = (c: VendorClient) => c.request({ method: "GET", path: "/api/v2/webhooks", parse: (d) => hookList.parse(d).items });
 
   it("retries a 429 honouring Retry-After, then succeeds", async () => {
@@ -42,11 +42,18 @@ describe("provider/http vendor client", () => {
     assert.deepEqual((await adminRequests(fx.url)).map((r) => r.status), [429, 429, 200]);
   });
 
-  it("retries a 503 then succeeds, creating exactly one object", async () => {
+  it("after a 503 on a POST, looks before sending it again, creating exactly one object", async () => {
     await addFault(fx.url, { method: "POST", path: "/api/v2/webhooks", status: 503 });
-    await createHook(client());
+    const c = client();
+    await createHook(c, async () => (await listHooks(c)).find((h) => h.hook_url === "https://h.example.com/x"));
     assert.equal((await adminState(fx.url)).dialpad.webhooks.length, 1);
-    assert.deepEqual((await adminRequests(fx.url)).map((r) => r.status), [503, 200]);
+    assert.deepEqual((await adminRequests(fx.url)).map((r) => `${r.method} ${r.status}`), ["POST 503", "GET 200", "POST 200"]);
+  });
+
+  it("never sends a POST again after a 5xx when it cannot look for what it made", async () => {
+    await addFault(fx.url, { method: "POST", path: "/api/v2/webhooks", status: 503 });
+    await assert.rejects(createHook(client()), ServerError);
+    assert.equal((await adminRequests(fx.url)).length, 1);
   });
 
   it("retries a GET whose connection was reset before the server applied it", async () => {
@@ -65,12 +72,18 @@ describe("provider/http vendor client", () => {
     assert.deepEqual((await adminRequests(fx.url)).map((r) => r.method), ["POST", "GET"]);
   });
 
-  it("after a reset before a POST was applied, finds nothing and posts again", async () => {
+  it("after a reset before a POST was applied, finds nothing and does not post again (it may still land)", async () => {
     await addFault(fx.url, { method: "POST", path: "/api/v2/webhooks", reset: "before" });
     const c = client();
-    await createHook(c, async () => (await listHooks(c)).find((h) => h.hook_url === "https://h.example.com/x"));
-    assert.equal((await adminState(fx.url)).dialpad.webhooks.length, 1);
-    assert.deepEqual((await adminRequests(fx.url)).map((r) => r.method), ["POST", "GET", "POST"]);
+    const err = await createHook(c, async () => (await listHooks(c)).find((h) => h.hook_url === "https://h.example.com/x")).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ConnectionError);
+    assert.match(err.message, /may appear at the vendor later/);
+    assert.match(err.message, /adoptId/);
+    assert.equal((await adminState(fx.url)).dialpad.webhooks.length, 0);
+    assert.deepEqual((await adminRequests(fx.url)).map((r) => r.method), ["POST", "GET"]);
   });
 
   it("never blindly retries a POST whose answer was lost", async () => {
@@ -91,10 +104,10 @@ describe("provider/http vendor client", () => {
   });
 
   it("gives a clear error naming vendor, method, path and status once retries are exhausted", async () => {
-    await addFault(fx.url, { method: "POST", path: "/api/v2/webhooks", status: 503, count: 10 });
-    const err = await createHook(client({ maxRetries: 2 })).then(() => undefined, (e: unknown) => e);
+    await addFault(fx.url, { method: "GET", path: "/api/v2/webhooks", status: 503, count: 10 });
+    const err = await listHooks(client({ maxRetries: 2 })).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof ServerError);
-    assert.match(err.message, /^Dialpad POST \/api\/v2\/webhooks failed 503: injected fault: status 503 \(after 3 attempts\)$/);
+    assert.match(err.message, /^Dialpad GET \/api\/v2\/webhooks failed 503: injected fault: status 503 \(after 3 attempts\)$/);
     assert.equal((await adminRequests(fx.url)).length, 3);
   });
 

@@ -1,0 +1,132 @@
+// The Dialpad API v2 on the shared HTTP policy: one vendor client per process and settings (so every
+// resource shares the rate limits), and the two shapes of collection every kind lives in: server-made ids
+// (POST, GET, PATCH, DELETE, list) and the archived API's caller-chosen hook ids (PUT, GET, DELETE, list).
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import { RetryPolicy, VendorClient, VendorError, createVendorClient } from "../http";
+import { currentSettings, requireSetting } from "../settings";
+import { dialpadErrorMessage, listOf } from "./wire";
+
+export interface DialpadClientOptions {
+  apiKey: string;
+  baseUrl: string;
+  companyId?: string;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  deadlineMs?: number;
+}
+
+/** Dialpad's documented limits: 20/s per company, 1200/min per operation, POST /webhooks 100/min, POST /websockets 250/min. */
+export const DIALPAD_LIMITS = {
+  overall: { requests: 20, perMs: 1000 },
+  perOperation: { requests: 1200, perMs: 60_000 },
+  operations: {
+    "POST /api/v2/webhooks": { requests: 100, perMs: 60_000 },
+    "POST /api/v2/websockets": { requests: 250, perMs: 60_000 },
+  },
+};
+
+const MAX_PAGES = 1000;
+const PAGE_SIZE = 100;
+
+/** A vendor client for Dialpad: auth headers, limits scoped per company, Dialpad's error bodies. */
+export function createDialpadClient(options: DialpadClientOptions): VendorClient {
+  const base = options.baseUrl.replace(/\/+$/, "");
+  // Limits are per company (Dialpad's unit); without a company id the key stands for it, hashed.
+  const company = options.companyId ?? createHash("sha256").update(options.apiKey).digest("hex").slice(0, 12);
+  return createVendorClient({
+    vendor: "Dialpad",
+    baseUrl: base,
+    headers: {
+      Authorization: `Bearer ${options.apiKey}`,
+      "Content-Type": "application/json",
+      ...(options.companyId ? { "DP-Company-ID": options.companyId } : {}),
+    },
+    limits: DIALPAD_LIMITS,
+    limitScope: `Dialpad ${base} ${company}`,
+    timeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs,
+    retry: options.retry,
+    parseError: dialpadErrorMessage,
+    secrets: [options.apiKey],
+  });
+}
+
+let shared: { key: string; client: VendorClient } | undefined;
+
+/** The process-wide Dialpad client for the current settings (rebuilt only when they change). */
+export function dialpadClient(): VendorClient {
+  const s = currentSettings().dialpad;
+  const apiKey = requireSetting(s.apiKey, "dialpad.apiKey", "Dialpad resources");
+  const deadlineMs = s.operationDeadlineSeconds === undefined ? undefined : s.operationDeadlineSeconds * 1000;
+  const key = createHash("sha256").update(JSON.stringify([apiKey, s.baseUrl, s.companyId ?? "", deadlineMs ?? ""])).digest("hex");
+  if (shared?.key !== key) shared = { key, client: createDialpadClient({ apiKey, baseUrl: s.baseUrl, companyId: s.companyId, deadlineMs }) };
+  return shared.client;
+}
+
+/** Every item of a listed collection, following cursors (bounded). */
+async function listAll<P>(http: VendorClient, path: string, proto: z.ZodType<P>): Promise<P[]> {
+  const items: P[] = [];
+  const page = listOf(proto);
+  let cursor: string | undefined;
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const res = await http.request({
+      method: "GET", path, query: { limit: PAGE_SIZE, cursor }, operation: `GET ${path}`, parse: (d) => page.parse(d),
+    });
+    items.push(...((res.items ?? []) as P[]));
+    cursor = res.cursor ?? undefined;
+    if (!cursor) return items;
+  }
+  throw new Error(`Dialpad GET ${path}: more than ${MAX_PAGES} pages; stopped following cursors`);
+}
+
+/** The operations of a collection with server-made ids. */
+export interface DialpadCollection<P> {
+  readonly path: string;
+  readonly http: VendorClient;
+  /** One POST; when its answer is lost, `recover` decides what it made (see provider/http). */
+  create(body: unknown, recover?: (lost: VendorError) => Promise<P | undefined>): Promise<P>;
+  get(id: string): Promise<P>;
+  update(id: string, body: unknown): Promise<P>;
+  delete(id: string): Promise<P>;
+  list(): Promise<P[]>;
+}
+
+export function collection<P>(http: VendorClient, path: string, proto: z.ZodType<P>): DialpadCollection<P> {
+  const parse = (data: unknown): P => proto.parse(data);
+  const one = `${path}/{id}`;
+  const at = (id: string) => `${path}/${encodeURIComponent(id)}`;
+  return {
+    path,
+    http,
+    create: (body, recover) => http.request({ method: "POST", path, body, operation: `POST ${path}`, parse, recover }),
+    get: (id) => http.request({ method: "GET", path: at(id), operation: `GET ${one}`, parse }),
+    update: (id, body) => http.request({ method: "PATCH", path: at(id), body, operation: `PATCH ${one}`, parse }),
+    delete: (id) => http.request({ method: "DELETE", path: at(id), operation: `DELETE ${one}`, parse }),
+    list: () => listAll(http, path, proto),
+  };
+}
+
+/** The operations of the archived API, where the caller picks the id and PUT creates or overwrites. */
+export interface HookCollection<P> {
+  readonly path: string;
+  readonly http: VendorClient;
+  put(hookId: string, body: unknown): Promise<P>;
+  get(hookId: string): Promise<P>;
+  delete(hookId: string): Promise<P>;
+  list(): Promise<P[]>;
+}
+
+export function hookCollection<P>(http: VendorClient, path: string, proto: z.ZodType<P>): HookCollection<P> {
+  const parse = (data: unknown): P => proto.parse(data);
+  const one = `${path}/{id}`;
+  const at = (id: string) => `${path}/${encodeURIComponent(id)}`;
+  return {
+    path,
+    http,
+    put: (id, body) => http.request({ method: "PUT", path: at(id), body, operation: `PUT ${one}`, parse }),
+    get: (id) => http.request({ method: "GET", path: at(id), operation: `GET ${one}`, parse }),
+    delete: (id) => http.request({ method: "DELETE", path: at(id), operation: `DELETE ${one}`, parse }),
+    list: () => listAll(http, path, proto),
+  };
+}

@@ -1,0 +1,120 @@
+// What the archived event-subscription kinds (/api/v2/event-subscriptions/{sms|call}/{hookId}) share: the
+// caller picks the id, PUT creates *or silently overwrites*, so create refuses a hook id that exists unless
+// the program says `adoptExisting: true`; update is one PUT of the whole declared state.
+import { z } from "zod";
+import { CrossRule, InputSchema, Props, defineController } from "../controller";
+import { httpUrl, pathSegment, singleLineSecret } from "../fields";
+import type { VendorClient } from "../http";
+import { defineKind } from "../kind";
+import { dialpadClient, hookCollection } from "./collection";
+import { targetBody, targetFields, targetFromProto, targetRule } from "./fields";
+import { hookListing, readThroughListing } from "./lifecycle";
+import { legacyProto } from "./wire";
+
+export type LegacyType = "sms" | "call";
+export const legacyPath = (type: LegacyType) => `/api/v2/event-subscriptions/${type}`;
+
+/** The fields every legacy kind has, in declaration order around the type's own. */
+export const legacyFields = {
+  hookId: pathSegment(200),
+  url: httpUrl(),
+  enabled: z.boolean().default(true),
+  secret: singleLineSecret().optional(),
+  ...targetFields,
+  adoptExisting: z.boolean().optional(),
+};
+
+type LegacyCommon = z.output<ReturnType<typeof legacyProto<Record<never, never>>>>;
+
+interface Common { hookId: string; url: string; enabled: boolean; secret?: string; targetType?: string; targetId?: string; adoptExisting?: boolean }
+
+export function legacyKind<S extends InputSchema, P extends LegacyCommon, K extends string>(o: {
+  kind: K;
+  type: LegacyType;
+  summary: string;
+  inputs: S;
+  proto: z.ZodType<P>;
+  fromProto: (p: P) => Props;
+  body: (inputs: z.output<S>) => Record<string, unknown>;
+}) {
+  const path = legacyPath(o.type);
+  const fromProto = (p: P): Props => ({
+    hookId: p.id,
+    url: p.url,
+    enabled: p.enabled,
+    secret: p.signature?.secret || undefined,
+    ...targetFromProto(p),
+    ...o.fromProto(p),
+  });
+  /** PUT replaces the whole object, so the body is always the full declared state. */
+  const body = (input: z.output<S>) => {
+    const i = input as Common;
+    const { target_type, target_id } = targetBody(i);
+    return {
+      url: i.url,
+      enabled: i.enabled,
+      ...o.body(input),
+      ...(i.secret !== undefined ? { secret: i.secret } : {}),
+      ...(target_type !== null && target_id !== null ? { target_type, target_id } : {}),
+    };
+  };
+  const controller = (client: () => VendorClient) => {
+    const api = () => hookCollection(client(), path, o.proto);
+    return defineController({
+      kind: o.kind,
+      inputs: o.inputs,
+      rules: [targetRule] as CrossRule<z.output<S>>[],
+      replaceOn: ["hookId"] as (keyof z.output<S> & string)[],
+      createOnly: ["adoptExisting"] as (keyof z.output<S> & string)[],
+      async create(inputs) {
+        const a = api();
+        const listing = hookListing(a);
+        const { hookId, adoptExisting } = inputs as Common;
+        // The PUT would silently overwrite a subscription someone else made under this hook id, even an
+        // identical one: it is theirs until the program says otherwise. The process's listing answers for
+        // every hook id at once (one request per kind, not one GET per resource).
+        if (!adoptExisting && (await listing.baseline()).has(hookId)) {
+          throw new Error(
+            `hook id "${hookId}" already exists in Dialpad (${path}/${hookId}); refusing to overwrite it. ` +
+              "Set adoptExisting: true to take it over, or choose another hookId",
+          );
+        }
+        const p = await a.put(hookId, body(inputs));
+        listing.claimed.add(p.id);
+        listing.remember(p);
+        return { id: p.id, outs: fromProto(p) };
+      },
+      read: async (id) => {
+        const a = api();
+        return fromProto(await readThroughListing(hookListing(a), (i) => a.get(i), id));
+      },
+      update: async (id, _olds, news) => {
+        const a = api();
+        const p = await a.put(id, body(news));
+        hookListing(a).remember(p);
+        return fromProto(p);
+      },
+      delete: async (id) => {
+        const a = api();
+        hookListing(a).forget(id);
+        await a.delete(id);
+      },
+    });
+  };
+  return {
+    controller,
+    fromProto,
+    definition: defineKind({
+      kind: o.kind,
+      vendor: "dialpad",
+      summary: o.summary,
+      api: `${path}/{hookId}`,
+      inputs: o.inputs,
+      replaceOn: ["hookId"] as (keyof z.output<S> & string)[],
+      secrets: ["secret"],
+      outputsOnly: [],
+      readable: true,
+      controller: controller(dialpadClient),
+    }),
+  };
+}

@@ -1,0 +1,145 @@
+// The lifecycle every Dialpad kind shares, on top of its collection: create (POST, or adopt with `adoptId`),
+// read (from the process's listing, confirmed by GET when absent), update (PATCH or PUT of the declared
+// state), delete, and the recovery that decides what a POST with a lost or ambiguous answer made.
+import { Props, changedProperties } from "../controller";
+import { NotFoundError, VendorError } from "../http";
+import { Listing, listingFor } from "../listing";
+import type { DialpadCollection, HookCollection } from "./collection";
+
+/** A create whose outcome is unknown, with the objects that might be its result. */
+export class AmbiguousCreateError extends Error {
+  constructor(lost: VendorError, candidates: readonly string[], path: string) {
+    super(
+      `${lost.message}. It may have created an object, but this provider cannot be sure which: ` +
+        `${candidates.length} object(s) at ${path} match what was sent and did not exist before (ids ${candidates.join(", ")}). ` +
+        "Nothing was adopted and nothing else was created. Look at them, then either set adoptId to the one that is " +
+        "yours (the next `pulumi up` takes it over) or delete the ones nobody owns",
+      { cause: lost },
+    );
+    this.name = "AmbiguousCreateError";
+  }
+}
+
+/** Runs the GET of an adoption; a missing object is a clear error rather than a silent create. */
+export async function adoptable<T>(get: () => Promise<T>, adoptId: string): Promise<T> {
+  try {
+    return await get();
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new Error(`adoptId ${adoptId}: no such object to adopt (${err.message})`, { cause: err });
+    throw err;
+  }
+}
+
+/** Decimal ids compared as numbers of any size. */
+const idAfter = (a: string, b: string) => a.length > b.length || (a.length === b.length && a > b);
+
+/** POSTs in flight per listing, so a recovery never takes what another create of this process is about to be told it made. */
+const sending = new WeakMap<Listing<{ id: string }>, Set<Promise<void>>>();
+
+/**
+ * One POST that adopts, after a lost or ambiguous answer, only an object this very request made: it matches
+ * what was sent, did not exist before this process's first create of the kind (the baseline listing), has an
+ * id above every id known when the request was sent, and no other resource of this process holds it. One
+ * such object is adopted; several are an error naming them; none leaves the decision to the HTTP layer.
+ */
+export async function createOnce<P extends { id: string }>(o: {
+  api: DialpadCollection<P>;
+  listing: Listing<P>;
+  body: unknown;
+  fromProto: (p: P) => Props;
+  sent: Props;
+  compared: readonly string[];
+}): Promise<P> {
+  const { listing } = o;
+  const baseline = await listing.baseline();
+  let highest = "0";
+  for (const id of [...baseline, ...listing.claimed]) if (idAfter(id, highest)) highest = id;
+  let others = sending.get(listing as unknown as Listing<{ id: string }>);
+  if (!others) sending.set(listing as unknown as Listing<{ id: string }>, (others = new Set()));
+  let done!: () => void;
+  const mine = new Promise<void>((resolve) => (done = resolve));
+  others.add(mine);
+  const settle = () => {
+    others.delete(mine);
+    done();
+  };
+  try {
+    const p = await o.api.create(o.body, async (lost) => {
+      settle();
+      // Wait until every other POST of this process has its answer, so what they made is claimed first.
+      await Promise.all([...others]);
+      const now = await listing.fresh();
+      const candidates = [...now.values()].filter(
+        (p) => !baseline.has(p.id) && !listing.claimed.has(p.id) && idAfter(p.id, highest) &&
+          changedProperties(o.compared, o.fromProto(p), o.sent).length === 0,
+      );
+      if (candidates.length > 1) throw new AmbiguousCreateError(lost, candidates.map((c) => c.id), o.api.path);
+      return candidates[0];
+    });
+    listing.claimed.add(p.id);
+    listing.remember(p);
+    return p;
+  } finally {
+    settle();
+  }
+}
+
+/** Reads one object: from the process's listing of its collection, and by GET when the listing lacks it. */
+export async function readThroughListing<P extends { id: string }>(listing: Listing<P>, get: (id: string) => Promise<P>, id: string): Promise<P> {
+  const listed = await listing.find(id);
+  if (listed) return listed;
+  // Absent from a listing is not proof of absence (a stale page, an object made since): confirm.
+  const p = await get(id);
+  listing.remember(p);
+  return p;
+}
+
+/**
+ * create/read/update/delete of a resource kept in a Dialpad collection with server-made ids: create POSTs
+ * (see createOnce) or, with `adoptId`, GETs then PATCHes that object; update is one PATCH of the declared state.
+ */
+export function collectionLifecycle<P extends { id: string }, I extends { adoptId?: string }>(o: {
+  api: () => DialpadCollection<P>;
+  fromProto: (p: P) => Props;
+  createBody: (inputs: I) => unknown;
+  updateBody: (inputs: I) => unknown;
+  /** Properties compared to recognise the object a lost create made. */
+  compared: readonly string[];
+}) {
+  const listing = (api: DialpadCollection<P>) => listingFor(api.http, api.path, () => api.list());
+  return {
+    async create(inputs: I): Promise<{ id: string; outs: Props }> {
+      const api = o.api();
+      const l = listing(api);
+      const { adoptId } = inputs;
+      let p: P;
+      if (adoptId !== undefined) {
+        await adoptable(() => api.get(adoptId), adoptId);
+        p = await api.update(adoptId, o.updateBody(inputs));
+        l.claimed.add(p.id);
+        l.remember(p);
+      } else {
+        p = await createOnce({ api, listing: l, body: o.createBody(inputs), fromProto: o.fromProto, sent: inputs as Props, compared: o.compared });
+      }
+      return { id: p.id, outs: o.fromProto(p) };
+    },
+    async read(id: string): Promise<Props> {
+      const api = o.api();
+      return o.fromProto(await readThroughListing(listing(api), (i) => api.get(i), id));
+    },
+    async update(id: string, _olds: Props, news: I): Promise<Props> {
+      const api = o.api();
+      const p = await api.update(id, o.updateBody(news));
+      listing(api).remember(p);
+      return o.fromProto(p);
+    },
+    async delete(id: string): Promise<void> {
+      const api = o.api();
+      listing(api).forget(id);
+      await api.delete(id);
+    },
+  };
+}
+
+/** The listing of an archived (hook-id) collection. */
+export const hookListing = <P extends { id: string }>(api: HookCollection<P>) => listingFor(api.http, api.path, () => api.list());

@@ -1,0 +1,36 @@
+// What a resource kind declares, once, in its own module: its name, docs, schema, API path, which
+// properties replace or are secret, whether refresh can read it, and its lifecycle. The registry
+// (registry.ts) lists the kinds; the controller, the SDK classes, the CLI and the docs derive from it.
+import type { z } from "zod";
+import type { InputSchema, ResourceController } from "./controller";
+
+export type Vendor = "dialpad" | "cinnox";
+
+export interface KindDefinition<S extends InputSchema = InputSchema> {
+  /** `<vendor>:<Resource>`, also the Pulumi type token's suffix (`pulumi-nodejs:dynamic/<kind>`). */
+  readonly kind: string;
+  readonly vendor: Vendor;
+  /** One sentence for docs and reports. */
+  readonly summary: string;
+  /** The vendor API path(s) the kind lives at, for docs and errors (`{id}`/`{appId}` placeholders). */
+  readonly api: string;
+  readonly inputs: S;
+  /** Properties whose change replaces the object. */
+  readonly replaceOn: readonly (keyof z.output<S> & string)[];
+  /** Inputs and outputs whose values are secrets: never stored, shown or logged in clear. */
+  readonly secrets: readonly string[];
+  /** Outputs that are not inputs (e.g. a websocket's connection URL): never diffed, never drift. */
+  readonly outputsOnly: readonly string[];
+  /** Replacements delete the old object first (a singleton per parent: create-before-delete would remove the new one). */
+  readonly deleteBeforeReplace?: boolean;
+  /** Whether `read` sees the vendor's side; false (Cinnox) means refresh keeps the recorded state. */
+  readonly readable: boolean;
+  /** Why it cannot be read, when it cannot (shown by refresh and the drift report). */
+  readonly unreadableReason?: string;
+  readonly controller: ResourceController;
+}
+
+/** Checks a definition's shape at compile time and keeps its literal kind. */
+export function defineKind<S extends InputSchema, K extends string>(d: KindDefinition<S> & { kind: K }): KindDefinition<S> & { kind: K } {
+  return d;
+}

@@ -1,0 +1,87 @@
+// One listing per collection and provider process, shared by everything that needs to know what a vendor
+// holds: refresh serves reads from it (one page request instead of one GET per resource), the lost-create
+// recovery uses it as the baseline of what existed before this process created anything, and the legacy
+// create guard checks hook ids against it. Own writes keep it current; ids it lacks are confirmed by GET.
+import type { VendorClient } from "./http";
+
+/** How long a listing serves reads; past it the next read lists again (a provider process rarely lives this long). */
+export const LISTING_TTL_MS = 5 * 60_000;
+
+interface Entry<P> {
+  /** The listing in flight or done; concurrent users wait for the same one. */
+  items: Promise<Map<string, P>>;
+  at: number;
+}
+
+export class Listing<P extends { id: string }> {
+  private entry: Entry<P> | undefined;
+  /** Ids this process created or adopted: another resource's lost create must never take them. */
+  readonly claimed = new Set<string>();
+  /** Ids that existed when this process first listed, before it created anything. */
+  private baselineIds: Set<string> | undefined;
+
+  constructor(private readonly listAll: () => Promise<P[]>) {}
+
+  /** The collection as listed (once per TTL); a failed listing is forgotten so the next caller tries again. */
+  items(): Promise<Map<string, P>> {
+    if (this.entry && Date.now() - this.entry.at < LISTING_TTL_MS) return this.entry.items;
+    const items = this.listAll().then((list) => {
+      const map = new Map(list.map((p) => [p.id, p]));
+      this.baselineIds ??= new Set(map.keys());
+      return map;
+    });
+    const entry: Entry<P> = { items, at: Date.now() };
+    this.entry = entry;
+    items.catch(() => {
+      if (this.entry === entry) this.entry = undefined;
+    });
+    return items;
+  }
+
+  /** What existed before this process's first create of this kind (lists once if nothing was listed yet). */
+  async baseline(): Promise<ReadonlySet<string>> {
+    if (!this.baselineIds) await this.items();
+    return this.baselineIds ?? new Set();
+  }
+
+  /** The object with `id` as listed, or undefined when the listing lacks it (the caller confirms with a GET). */
+  async find(id: string): Promise<P | undefined> {
+    return (await this.items()).get(id);
+  }
+
+  /** After an own write: the listing holds what the vendor answered. */
+  remember(p: P): void {
+    void this.entry?.items.then((m) => m.set(p.id, p), () => undefined);
+  }
+
+  forget(id: string): void {
+    void this.entry?.items.then((m) => m.delete(id), () => undefined);
+  }
+
+  /** A fresh listing, bypassing the cached one (the recovery after a lost create needs the vendor's state now). */
+  async fresh(): Promise<Map<string, P>> {
+    const map = new Map((await this.listAll()).map((p) => [p.id, p]));
+    this.baselineIds ??= new Set(map.keys());
+    this.entry = { items: Promise.resolve(map), at: Date.now() };
+    return map;
+  }
+}
+
+// Listings per vendor client (a base URL and credential) and collection path.
+let listings = new WeakMap<VendorClient, Map<string, Listing<{ id: string }>>>();
+
+/**
+ * Forgets every listing, as a new provider process would start. For tests that reset the vendor between
+ * cases while one process-wide client lives on.
+ */
+export function forgetListings(): void {
+  listings = new WeakMap();
+}
+
+export function listingFor<P extends { id: string }>(http: VendorClient, path: string, listAll: () => Promise<P[]>): Listing<P> {
+  let byPath = listings.get(http);
+  if (!byPath) listings.set(http, (byPath = new Map()));
+  let listing = byPath.get(path);
+  if (!listing) byPath.set(path, (listing = new Listing<P>(listAll) as unknown as Listing<{ id: string }>));
+  return listing as unknown as Listing<P>;
+}

@@ -1,0 +1,35 @@
+// The one list of resource kinds. Everything per kind (the serialized provider's dispatch, the SDK classes'
+// secrets and properties, the drift command's "cannot be read" list, docs, test tables) derives from the
+// definitions listed here, loaded on first use so that a Cinnox-only program never loads Dialpad code.
+import type { KindDefinition } from "./kind";
+
+// Literal require() calls so bundlers and `tsc` see the modules.
+const loaders = {
+  "dialpad:Webhook": () => (require("./dialpad/webhook") as typeof import("./dialpad/webhook")).definition,
+  "dialpad:CallSubscription": () => (require("./dialpad/call-subscription") as typeof import("./dialpad/call-subscription")).definition,
+  "dialpad:SmsSubscription": () => (require("./dialpad/sms-subscription") as typeof import("./dialpad/sms-subscription")).definition,
+  "dialpad:LegacySmsEventSubscription": () =>
+    (require("./dialpad/legacy-sms-event-subscription") as typeof import("./dialpad/legacy-sms-event-subscription")).definition,
+  "cinnox:InboundSmsSubscription": () =>
+    (require("./cinnox/inbound-sms-subscription") as typeof import("./cinnox/inbound-sms-subscription")).definition,
+} as const satisfies Record<string, () => KindDefinition>;
+
+export type ResourceKind = keyof typeof loaders;
+export type DefinitionOf<K extends ResourceKind> = ReturnType<(typeof loaders)[K]>;
+
+/** Every resource kind, as `<vendor>:<Resource>`; the SDK classes capture only this string. */
+export const RESOURCE_KINDS = Object.keys(loaders) as ResourceKind[];
+
+export function isResourceKind(kind: string): kind is ResourceKind {
+  return Object.prototype.hasOwnProperty.call(loaders, kind);
+}
+
+export function definitionOf<K extends ResourceKind>(kind: K): DefinitionOf<K> {
+  return loaders[kind]() as DefinitionOf<K>;
+}
+
+/** The kind a Pulumi type token names (`pulumi-nodejs:dynamic/dialpad:Webhook`), or undefined. */
+export function kindOfType(type: string): ResourceKind | undefined {
+  const kind = type.replace(/^pulumi-nodejs:dynamic\//, "");
+  return isResourceKind(kind) ? kind : undefined;
+}
