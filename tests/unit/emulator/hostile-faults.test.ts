@@ -89,7 +89,9 @@ describe("emulator: hostile faults", () => {
 
   for (const connection of ["reset", "hang"] as const) {
     it(`late (${connection}): no answer ever; the create appears after afterMs, not before, with the id it would have got`, async () => {
-      await addFault(emu.url, { method: "POST", path: "/api/v2/webhooks", late: { afterMs: 700, connection } });
+      // Long enough that the "not yet" check below cannot race it on a loaded machine.
+      const afterMs = 1500;
+      await addFault(emu.url, { method: "POST", path: "/api/v2/webhooks", late: { afterMs, connection } });
       const started = Date.now();
       // reset: the client sees an error at once; hang: nothing until it gives up.
       const outcome = await rawPost(emu.url, "/api/v2/webhooks", HOOK, 300);
@@ -97,12 +99,13 @@ describe("emulator: hostile faults", () => {
       if (connection === "reset") assert.ok(Date.now() - started < 250, "the reset is immediate");
       const other = (await dialpad(emu.url, "POST", "/webhooks", { hook_url: "https://ops.example.com/other" })).body as { id: string };
       assert.equal(other.id, "1001", "the late create took id 1000 when it arrived");
+      assert.ok(Date.now() - started < afterMs, "the check below runs before afterMs");
       assert.deepEqual((await adminState(emu.url)).dialpad.webhooks.map((w) => w.id), ["1001"], "not there before afterMs");
-      await sleep(700 - (Date.now() - started) + 150);
+      await sleep(afterMs - (Date.now() - started) + 200);
       const hooks = (await dialpad(emu.url, "GET", "/webhooks")).body as { items: { id: string; hook_url: string }[] };
       assert.deepEqual(hooks.items.map((w) => [w.id, w.hook_url]), [["1000", HOOK.hook_url], ["1001", "https://ops.example.com/other"]]);
       const [entry] = await adminRequests(emu.url);
-      assert.deepEqual([entry?.status, entry?.fault], [0, `late:${connection}:700`]);
+      assert.deepEqual([entry?.status, entry?.fault], [0, `late:${connection}:${afterMs}`]);
     });
   }
 
