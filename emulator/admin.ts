@@ -3,12 +3,14 @@ import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { renderLegacy, renderSubscription, renderWebhook, renderWebsocket, type Proto, type WebhookProto, type WebsocketProto } from "./dialpad/render";
 import { SUBSCRIPTION_KINDS, type LegacyKind, type SubscriptionKind } from "./dialpad/schemas";
+import { CINNOX_EVENT_NAMES, type CinnoxEventName } from "./cinnox-events";
 import type { CinnoxApp } from "./store";
 import { ApiError } from "./errors";
 import { FaultInput } from "./faults";
 import { json, type EmulatorRequest, type EmulatorResponse } from "./http";
-import type { Runtime } from "./runtime";
-import { simulateCall, simulateCinnoxSms, simulateSms } from "./simulate";
+import { OutOfBandInput, outOfBand, outOfBandPaths } from "./out-of-band";
+import { cancelLandings, type Runtime } from "./runtime";
+import { simulateCall, simulateCinnox, simulateSms } from "./simulate";
 
 export const ADMIN_PREFIX = "/_emulator";
 
@@ -25,7 +27,32 @@ export interface EmulatorState {
     subscriptions: Record<SubscriptionKind, Proto[]>;
     eventSubscriptions: Record<LegacyKind, Proto[]>;
   };
-  cinnox: { apps: Record<string, CinnoxApp> };
+  cinnox: {
+    /** The inbound-SMS subscription of each app (kept for compatibility; the same as `subscriptions[app]["inbound-sms"]`). */
+    apps: Record<string, CinnoxApp>;
+    /** Every event subscription, per app and event. */
+    subscriptions: Record<string, Partial<Record<CinnoxEventName, CinnoxApp>>>;
+  };
+  /** API paths of the objects created out of band (admin `POST /out-of-band`) that still exist. */
+  outOfBand: string[];
+}
+
+/** The Cinnox part of the dump. Built from Maps: app ids are free text, "__proto__" included. */
+function dumpCinnox(rt: Runtime): EmulatorState["cinnox"] {
+  const perApp = new Map<string, Map<CinnoxEventName, CinnoxApp>>();
+  for (const c of rt.store.cinnox.values()) {
+    let events = perApp.get(c.appId);
+    if (!events) perApp.set(c.appId, (events = new Map()));
+    events.set(c.event, { enabled: c.enabled, url: c.url, updatedAt: c.updatedAt });
+  }
+  const apps = [...perApp].flatMap(([appId, events]) => {
+    const sms = events.get("inbound-sms");
+    return sms ? [[appId, sms] as const] : [];
+  });
+  return {
+    apps: Object.fromEntries(apps),
+    subscriptions: Object.fromEntries([...perApp].map(([appId, events]) => [appId, Object.fromEntries(events)])),
+  };
 }
 
 export async function dumpState(rt: Runtime, host: string): Promise<EmulatorState> {
@@ -43,7 +70,8 @@ export async function dumpState(rt: Runtime, host: string): Promise<EmulatorStat
         call: legacy.filter((e) => e.kind === "call").map(renderLegacy),
       },
     },
-    cinnox: { apps: Object.fromEntries(store.cinnoxApps) },
+    cinnox: dumpCinnox(rt),
+    outOfBand: outOfBandPaths(rt),
   };
 }
 
@@ -72,6 +100,7 @@ export async function handleAdmin(req: EmulatorRequest, rt: Runtime): Promise<Em
     case "GET /health":
       return json({ ok: true, memory: memory(req.query.get("gc") === "1") });
     case "POST /reset":
+      cancelLandings(rt);
       rt.store.reset();
       rt.log.clear();
       rt.faults.clear();
@@ -102,9 +131,13 @@ export async function handleAdmin(req: EmulatorRequest, rt: Runtime): Promise<Em
       return json(await simulateCall(rt, req.body));
     case "POST /simulate/dialpad/sms":
       return json(await simulateSms(rt, req.body));
-    case "POST /simulate/cinnox/inbound-sms":
-      return json(await simulateCinnoxSms(rt, req.body));
-    default:
+    case "POST /out-of-band":
+      return json(await outOfBand(rt, parse(OutOfBandInput, req), req.host));
+    default: {
+      const cinnoxEvent = /^POST \/simulate\/cinnox\/([^/]+)$/.exec(route)?.[1];
+      const name = CINNOX_EVENT_NAMES.find((n) => n === cinnoxEvent);
+      if (name) return json(await simulateCinnox(rt, name, req.body));
       throw new ApiError(404, `no admin endpoint ${route}`);
+    }
   }
 }

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   console.log(`pulumi-dialpad-cinnox-emulator listening on ${emulator.url}`);
   // Keys are named, never printed: logs stay free of credentials even when they are the public demo ones.
   console.log(`  Dialpad: ${emulator.url}/api/v2 (default API key of company ${DEFAULT_DIALPAD_COMPANY_ID}: see README, Emulator)`);
-  console.log(`  Cinnox:  ${emulator.url}/v1/api/apps/{appID}/inbound-sms-event-sub (default app token: see README, Emulator)`);
+  console.log(`  Cinnox:  ${emulator.url}/v1/api/apps/{appID}/<event>-event-sub (default app token: see README, Emulator)`);
   console.log(`  state:   ${values["state-file"] ?? "in memory"}; rate limits ${values["no-rate-limits"] ? "off" : "on"}`);
   const stop = (): void => {
     emulator.close().then(() => process.exit(0), () => process.exit(1));

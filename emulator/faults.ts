@@ -1,4 +1,5 @@
-// Fault injection: the next N (or a share of) matching vendor requests get an error status, a delay or a reset connection.
+// Fault injection: the next N (or a share of) matching vendor requests get an error status (before or after the change is
+// applied, optionally echoing the request body), a delay, a reset connection, or land late with no answer at all.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 
@@ -15,12 +16,20 @@ export const FaultInput = z
     retryAfter: z.number().int().nonnegative().nullable().optional(),
     delayMs: z.number().int().nonnegative().max(120_000).optional(),
     reset: z.enum(["before", "after"]).optional(),
+    /** With status: "before" (default) answers without applying; "after" applies the change, then answers the status. */
+    apply: z.enum(["before", "after"]).optional(),
+    /** With status: the error message carries the request body as JSON text, as some real APIs do. */
+    echo: z.boolean().optional(),
+    /** No answer ever: the connection is reset at once or left hanging; the change is applied `afterMs` later. */
+    late: z.object({ afterMs: z.number().int().positive().max(600_000), connection: z.enum(["reset", "hang"]) }).strict().optional(),
   })
   .strict()
   .refine((f) => f.count === undefined || f.rate === undefined, "give count or rate, not both")
   .refine((f) => f.seed === undefined || f.rate !== undefined, "seed goes with rate")
   .refine((f) => f.status === undefined || f.reset === undefined, "give status or reset, not both")
-  .refine((f) => f.status !== undefined || f.reset !== undefined || f.delayMs !== undefined, "give status, delayMs or reset");
+  .refine((f) => f.late === undefined || (f.status === undefined && f.reset === undefined && f.delayMs === undefined), "late goes alone: no status, reset or delayMs")
+  .refine((f) => f.status !== undefined || (f.apply === undefined && f.echo === undefined), "apply and echo go with status")
+  .refine((f) => f.status !== undefined || f.reset !== undefined || f.delayMs !== undefined || f.late !== undefined, "give status, delayMs, reset or late");
 export type FaultInput = z.infer<typeof FaultInput>;
 
 export interface Fault extends FaultInput {
@@ -84,6 +93,9 @@ export function faultLabel(f: Fault): string {
   const parts: string[] = [];
   if (f.delayMs !== undefined) parts.push(`delay:${f.delayMs}`);
   if (f.status !== undefined) parts.push(`status:${f.status}`);
+  if (f.apply === "after") parts.push("apply:after");
+  if (f.echo) parts.push("echo");
   if (f.reset !== undefined) parts.push(`reset:${f.reset}`);
+  if (f.late !== undefined) parts.push(`late:${f.late.connection}:${f.late.afterMs}`);
   return parts.join("+");
 }

@@ -4,6 +4,12 @@ import { ApiError } from "./errors";
 
 export type Vendor = "dialpad" | "cinnox";
 
+export function vendorOf(path: string): Vendor | undefined {
+  if (path.startsWith("/api/")) return "dialpad";
+  if (path.startsWith("/v1/")) return "cinnox";
+  return undefined;
+}
+
 export interface EmulatorRequest {
   method: string;
   path: string;
@@ -15,6 +21,10 @@ export interface EmulatorRequest {
   bodyError?: string;
   /** host[:port] the client used, for URLs the emulator hands out. */
   host: string;
+  /** Made by another party through the admin out-of-band call: what it creates is marked so in the state dump. */
+  outOfBand?: boolean;
+  /** The id a create takes: set when the request arrived earlier than it is applied (fault `late`). */
+  reservedId?: string;
 }
 
 export interface EmulatorResponse {

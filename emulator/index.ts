@@ -7,5 +7,7 @@ export type { EmulatorState } from "./admin";
 export type { FaultInput, Fault } from "./faults";
 export type { LoggedRequest } from "./request-log";
 export type { SimulateResult } from "./simulate";
+export type { OutOfBandInput, OutOfBandResult } from "./out-of-band";
+export { CINNOX_EVENTS, CINNOX_EVENT_NAMES, type CinnoxEventName } from "./cinnox-events";
 export type { Delivery } from "./delivery";
 export type { WebhookProto, WebsocketProto, SignatureProto } from "./dialpad/render";

@@ -6,32 +6,54 @@ import { cinnoxCode, cinnoxError, handleCinnox } from "./cinnox";
 import { dialpadError, handleDialpad } from "./dialpad/router";
 import { ApiError } from "./errors";
 import { Faults, faultLabel, type Fault } from "./faults";
-import { parseJsonBody, readBody, sendJson, type EmulatorRequest, type EmulatorResponse, type Vendor } from "./http";
+import { parseJsonBody, readBody, sendJson, vendorOf, type EmulatorRequest, type EmulatorResponse, type Vendor } from "./http";
 import { resolveOptions, type EmulatorOptions, type RunningEmulator } from "./options";
 import { RateLimiter } from "./rate-limit";
 import { RequestLog, redactQuery } from "./request-log";
-import type { Runtime } from "./runtime";
+import { cancelLandings, type Runtime } from "./runtime";
 import { Store } from "./store";
-
-function vendorOf(path: string): Vendor | undefined {
-  if (path.startsWith("/api/")) return "dialpad";
-  if (path.startsWith("/v1/")) return "cinnox";
-  return undefined;
-}
 
 function vendorError(vendor: Vendor, status: number, message: string, retryAfter?: number | null): EmulatorResponse {
   return vendor === "dialpad" ? dialpadError(status, message, retryAfter) : cinnoxError(status, cinnoxCode(status), message, retryAfter);
 }
 
-/** The answer an injected status fault gives: the vendor's error body, Retry-After 1 s by default on 429. */
-function faultResponse(vendor: Vendor, fault: Fault & { status: number }): EmulatorResponse {
+/**
+ * The answer an injected status fault gives: the vendor's error body, Retry-After 1 s by default on 429. With `echo`,
+ * the message carries the request body as sent (secrets included: the point is to prove a client never shows it).
+ */
+function faultResponse(vendor: Vendor, fault: Fault & { status: number }, body: unknown): EmulatorResponse {
   const retryAfter = fault.retryAfter === null ? null : (fault.retryAfter ?? (fault.status === 429 ? 1 : null));
-  const message = fault.status === 429 ? "rate limit exceeded" : `injected fault: status ${fault.status}`;
+  const message = fault.echo
+    ? `${fault.status < 500 ? "invalid request" : "request failed"}: ${JSON.stringify(body ?? null)}`
+    : fault.status === 429 ? "rate limit exceeded" : `injected fault: status ${fault.status}`;
   return vendorError(vendor, fault.status, message, retryAfter);
 }
 
+const dispatch = (vendor: Vendor, req: EmulatorRequest, rt: Runtime): Promise<EmulatorResponse> =>
+  vendor === "dialpad" ? handleDialpad(req, rt) : handleCinnox(req, rt);
+
+/**
+ * Fault `late`: the client never gets an answer (reset now, or a connection left open until it gives up), and the
+ * change is applied `afterMs` later. A create takes its id now, so the object appears with the id it would have got.
+ */
+function landLate(vendor: Vendor, req: EmulatorRequest, res: ServerResponse, late: NonNullable<Fault["late"]>, rt: Runtime): void {
+  const reservedId = vendor === "dialpad" && req.method === "POST" ? rt.store.newId() : undefined;
+  const timer = setTimeout(() => {
+    rt.landings.delete(timer);
+    dispatch(vendor, { ...req, ...(reservedId ? { reservedId } : {}) }, rt).catch((err: unknown) => {
+      console.error("emulator: a late request failed to land:", err);
+    });
+  }, late.afterMs);
+  // A pending landing never keeps the process alive; close() and reset cancel it.
+  timer.unref();
+  rt.landings.add(timer);
+  if (late.connection === "reset") resetConnection(res.socket ?? undefined);
+  // "hang": no answer; the socket stays open until the client closes it or the emulator does.
+}
+
 /** A TCP reset where the platform has it (the client sees ECONNRESET), else a plain close. */
-function resetConnection(socket: Socket): void {
+function resetConnection(socket: Socket | undefined): void {
+  if (!socket) return;
   if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
   else socket.destroy();
 }
@@ -70,8 +92,13 @@ async function handleVendor(vendor: Vendor, req: IncomingMessage, res: ServerRes
   }
   const fault = rt.faults.take(method, url.pathname);
   if (fault?.delayMs) await sleep(fault.delayMs);
-  if (fault?.status !== undefined) {
-    const out = faultResponse(vendor, { ...fault, status: fault.status });
+  if (fault?.late) {
+    logEntry(0, ereq.body, fault);
+    landLate(vendor, ereq, res, fault.late, rt);
+    return;
+  }
+  if (fault?.status !== undefined && fault.apply !== "after") {
+    const out = faultResponse(vendor, { ...fault, status: fault.status }, ereq.body);
     logEntry(out.status, ereq.body, fault);
     sendJson(res, out);
     return;
@@ -81,7 +108,9 @@ async function handleVendor(vendor: Vendor, req: IncomingMessage, res: ServerRes
     resetConnection(req.socket);
     return;
   }
-  const out = vendor === "dialpad" ? await handleDialpad(ereq, rt) : await handleCinnox(ereq, rt);
+  const applied = await dispatch(vendor, ereq, rt);
+  // apply "after": the change is made (and persisted); the client is told it failed.
+  const out = fault?.status !== undefined ? faultResponse(vendor, { ...fault, status: fault.status }, ereq.body) : applied;
   logEntry(out.status, ereq.body, fault);
   if (fault?.reset === "after") {
     // The change is applied (and persisted); only the answer is lost, as when a network drops a response.
@@ -128,6 +157,8 @@ export async function startEmulator(opts?: EmulatorOptions): Promise<RunningEmul
     limiter: new RateLimiter(options.rateLimits),
     faults: new Faults(),
     log: new RequestLog(),
+    self: { host: options.host, port: 0 },
+    landings: new Set(),
   };
   const server = createServer((req, res) => {
     handle(req, res, rt).catch((err: unknown) => {
@@ -144,6 +175,7 @@ export async function startEmulator(opts?: EmulatorOptions): Promise<RunningEmul
     });
   });
   const { port } = server.address() as AddressInfo;
+  rt.self.port = port;
   // A wildcard bind is reachable on loopback; IPv6 literals need brackets in a URL.
   const host = options.host === "0.0.0.0" ? "127.0.0.1" : options.host === "::" ? "[::1]" : options.host.includes(":") ? `[${options.host}]` : options.host;
   return {
@@ -151,6 +183,7 @@ export async function startEmulator(opts?: EmulatorOptions): Promise<RunningEmul
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        cancelLandings(rt);
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

@@ -1,10 +1,12 @@
-// "Simulate" calls: Dialpad call/SMS events and Cinnox inbound SMS, delivered over real HTTP to the subscribers.
-import { randomInt, randomUUID } from "node:crypto";
+// "Simulate" calls: Dialpad call/SMS events and every Cinnox event, delivered over real HTTP to the subscribers.
+import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { CallState, SmsDirection, TargetIdInput, TargetType, targetOf, type SubscriptionRecord, type LegacyRecord } from "./dialpad/schemas";
+import { CINNOX_EVENTS, type CinnoxEventName } from "./cinnox-events";
 import { deliver, type Delivery } from "./delivery";
 import { ApiError } from "./errors";
 import type { Runtime } from "./runtime";
+import { cinnoxKey } from "./store";
 
 const target = { target_type: TargetType.optional(), target_id: TargetIdInput.optional() };
 const bothOrNeither = (b: { target_type?: unknown; target_id?: unknown }): boolean => (b.target_type === undefined) === (b.target_id === undefined);
@@ -27,7 +29,7 @@ export const SimulateSms = z
     event: z.record(z.string(), z.unknown()).optional(),
   })
   .refine(bothOrNeither, TOGETHER);
-export const SimulateCinnoxSms = z.object({ appId: z.string().min(1), event: z.record(z.string(), z.unknown()).optional() });
+export const SimulateCinnox = z.object({ appId: z.string().min(1), event: z.record(z.string(), z.unknown()).optional() });
 
 export interface SimulateResult { event: Record<string, unknown>; deliveries: Delivery[] }
 
@@ -97,11 +99,11 @@ async function fanOut(
   for (const s of rt.store.subscriptions.values()) {
     if (!s.enabled || !inCompany(s.companyId) || !matchV2(s) || !targetMatches(s, event)) continue;
     const hook = webhookOf(rt, s);
-    if (hook) jobs.push(deliver(s.id, hook.url, event, hook.secret));
+    if (hook) jobs.push(deliver(rt.self, s.id, hook.url, event, hook.secret));
   }
   for (const e of rt.store.eventSubscriptions.values()) {
     if (!e.enabled || !inCompany(e.companyId) || !matchLegacy(e) || !targetMatches(e, event)) continue;
-    jobs.push(deliver(e.id, e.url, event, e.secret));
+    jobs.push(deliver(rt.self, e.id, e.url, event, e.secret));
   }
   return Promise.all(jobs);
 }
@@ -134,15 +136,13 @@ export async function simulateSms(rt: Runtime, body: unknown): Promise<SimulateR
   return { event, deliveries };
 }
 
-export async function simulateCinnoxSms(rt: Runtime, body: unknown): Promise<SimulateResult> {
-  const input = parse(SimulateCinnoxSms, body);
-  const content = "Hello from the emulator";
-  const event: Event = {
-    id: randomUUID(), eventDescription: "Inbound SMS", senderNumber: "85291234567", recipientNumber: "85298765432",
-    receiveTime: new Date().toISOString(), contentType: "Text", content, ...input.event,
-  };
-  const app = rt.store.cinnoxApps.get(input.appId);
-  const deliveries = app?.enabled ? [await deliver(input.appId, app.url, event, undefined)] : [];
+/** One Cinnox notification of `event`, with the body's `event` fields laid over it, to the app's enabled URL for that event. */
+export async function simulateCinnox(rt: Runtime, name: CinnoxEventName, body: unknown): Promise<SimulateResult> {
+  const input = parse(SimulateCinnox, body);
+  const event: Event = { ...CINNOX_EVENTS[name].notification(input.appId), ...input.event };
+  const sub = rt.store.cinnox.get(cinnoxKey(input.appId, name));
+  // Cinnox notifications are unsigned JSON; the subscription id of the delivery record is the app id.
+  const deliveries = sub?.enabled ? [await deliver(rt.self, input.appId, sub.url, event, undefined)] : [];
   return { event, deliveries };
 }
 

@@ -2,24 +2,34 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { CinnoxEventName } from "./cinnox-events";
 import { LegacyRecord, SubscriptionRecord, WebhookRecord, WebsocketRecord, type LegacyKind } from "./dialpad/schemas";
 
+/** One Cinnox event subscription as the API answers it (`result` of the PATCH). */
 export const CinnoxApp = z.object({ enabled: z.boolean(), url: z.string(), updatedAt: z.string() });
 export type CinnoxApp = z.infer<typeof CinnoxApp>;
+/** What the store holds for one app and event; `outOfBand` marks one enabled by another party (admin out-of-band). */
+export const CinnoxRecord = CinnoxApp.extend({ appId: z.string(), event: CinnoxEventName, outOfBand: z.literal(true).optional() });
+export type CinnoxRecord = z.infer<typeof CinnoxRecord>;
 
 /** Ids start here and only grow, across every kind of object, so an endpoint id names one webhook or websocket. */
 export const FIRST_ID = 1000;
 
-const StateFile = z.object({
-  version: z.literal(1),
+const dialpadState = {
   nextId: z.number().int(),
   webhooks: z.array(WebhookRecord),
   websockets: z.array(WebsocketRecord),
   subscriptions: z.array(SubscriptionRecord),
   eventSubscriptions: z.array(LegacyRecord),
-  cinnoxApps: z.record(z.string(), CinnoxApp),
-});
-type StateFile = z.infer<typeof StateFile>;
+};
+// Version 2 keeps Cinnox subscriptions as an array: app ids are free text, and an object keyed by them loses "__proto__"
+// when parsed. Version 1 (inbound SMS only, keyed by app id) still loads; its entries are read from the raw JSON.
+const StateFileV2 = z.object({ version: z.literal(2), ...dialpadState, cinnoxSubscriptions: z.array(CinnoxRecord) });
+const StateFileV1 = z.object({ version: z.literal(1), ...dialpadState, cinnoxApps: z.record(z.string(), z.unknown()) });
+const StateFile = z.discriminatedUnion("version", [StateFileV2, StateFileV1]);
+type StateFile = z.infer<typeof StateFileV2>;
+
+export const cinnoxKey = (appId: string, event: CinnoxEventName): string => `${appId}\u0000${event}`;
 
 export const legacyKey = (companyId: string, kind: LegacyKind, id: string): string => `${companyId}\u0000${kind}\u0000${id}`;
 /** Name of the group a company's objects of one kind form, e.g. its call subscriptions. */
@@ -84,7 +94,8 @@ export class Store {
   readonly subscriptions = new Table<SubscriptionRecord>((s) => groupKey(s.companyId, s.kind));
   /** Keyed by legacyKey(): the caller-chosen ids are unique per company and kind only. */
   readonly eventSubscriptions = new Table<LegacyRecord>((e) => groupKey(e.companyId, e.kind));
-  readonly cinnoxApps = new Map<string, CinnoxApp>();
+  /** Keyed by cinnoxKey(): one subscription per app and event. */
+  readonly cinnox = new Map<string, CinnoxRecord>();
 
   constructor(private readonly file: string | undefined) {
     if (file && existsSync(file)) this.load(file);
@@ -110,19 +121,19 @@ export class Store {
     this.websockets.clear();
     this.subscriptions.clear();
     this.eventSubscriptions.clear();
-    this.cinnoxApps.clear();
+    this.cinnox.clear();
     this.commit();
   }
 
   private snapshot(): StateFile {
     return {
-      version: 1,
+      version: 2,
       nextId: this.nextId,
       webhooks: [...this.webhooks.values()],
       websockets: [...this.websockets.values()],
       subscriptions: [...this.subscriptions.values()],
       eventSubscriptions: [...this.eventSubscriptions.values()],
-      cinnoxApps: Object.fromEntries(this.cinnoxApps),
+      cinnoxSubscriptions: [...this.cinnox.values()],
     };
   }
 
@@ -143,6 +154,16 @@ export class Store {
     for (const w of s.websockets) this.websockets.set(w.id, w);
     for (const sub of s.subscriptions) this.subscriptions.set(sub.id, sub);
     for (const e of s.eventSubscriptions) this.eventSubscriptions.set(legacyKey(e.companyId, e.kind, e.id), e);
-    for (const [appId, app] of Object.entries(s.cinnoxApps)) this.cinnoxApps.set(appId, app);
+    if (s.version === 2) {
+      for (const c of s.cinnoxSubscriptions) this.cinnox.set(cinnoxKey(c.appId, c.event), c);
+      return;
+    }
+    // JSON.parse keeps a "__proto__" key as an own property; zod's record does not, so read the raw object.
+    const raw = (json as { cinnoxApps: Record<string, unknown> }).cinnoxApps;
+    for (const [appId, value] of Object.entries(raw)) {
+      const app = CinnoxApp.safeParse(value);
+      if (!app.success) throw new Error(`emulator state file ${file} is not valid: cinnoxApps.${appId}: ${app.error.issues[0]?.message ?? "invalid"}`);
+      this.cinnox.set(cinnoxKey(appId, "inbound-sms"), { appId, event: "inbound-sms", ...app.data });
+    }
   }
 }

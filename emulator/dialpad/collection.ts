@@ -9,7 +9,7 @@ import { pathId } from "./validate";
 
 export interface DialpadContext { req: EmulatorRequest; caller: DialpadCaller; store: Store }
 
-export interface Owned { id: string; companyId: string }
+export interface Owned { id: string; companyId: string; outOfBand?: true }
 
 export interface Collection<R extends Owned> {
   /** Singular noun for messages, e.g. "call subscription". */
@@ -43,7 +43,9 @@ function find<R extends Owned>(c: Collection<R>, ctx: DialpadContext, rawId: str
 
 export async function listOp<R extends Owned>(c: Collection<R>, ctx: DialpadContext): Promise<EmulatorResponse> {
   const keep = c.filter?.(ctx.req.query) ?? (() => true);
-  const page = paginate([...c.inCompany(ctx.store, ctx.caller.companyId)].filter(keep), (r) => r.id, compareNumericIds, ctx.req.query);
+  // Sorted: a late-landing create arrives after objects with higher ids.
+  const mine = [...c.inCompany(ctx.store, ctx.caller.companyId)].filter(keep).sort((a, b) => compareNumericIds(a.id, b.id));
+  const page = paginate(mine, (r) => r.id, compareNumericIds, ctx.req.query);
   const items = await Promise.all(page.items.map((r) => c.render(ctx, r)));
   return json(page.cursor === undefined ? { items } : { items, cursor: page.cursor });
 }
@@ -57,9 +59,11 @@ export async function createOp<R extends Owned>(c: Collection<R>, ctx: DialpadCo
   if (c.quota !== undefined && c.countInCompany(ctx.store, ctx.caller.companyId) >= c.quota) {
     throw new ApiError(400, `quota exceeded: at most ${c.quota} ${c.noun}s per company`);
   }
-  // build() validates before an id is taken, so refused requests leave no gap in the ids.
-  const rec = c.build(ctx, String(ctx.store.nextId), body);
-  ctx.store.newId();
+  // build() validates before an id is taken, so refused requests leave no gap in the ids. A late-landing request
+  // (fault `late`) took its id when it arrived, so it gets the id it would have got.
+  const built = c.build(ctx, ctx.req.reservedId ?? String(ctx.store.nextId), body);
+  if (ctx.req.reservedId === undefined) ctx.store.newId();
+  const rec = ctx.req.outOfBand ? { ...built, outOfBand: true as const } : built;
   c.put(ctx.store, rec);
   ctx.store.commit();
   return json(await c.render(ctx, rec));

@@ -46,7 +46,10 @@ export function getLegacy(ctx: DialpadContext, kind: LegacyKind, id: string | un
 export function putLegacy(ctx: DialpadContext, kind: LegacyKind, rawId: string | undefined): EmulatorResponse {
   const id = hookId(rawId);
   const raw = objectBody(ctx.req);
-  const base = { id, companyId: ctx.caller.companyId };
+  // A PUT over an existing id is an update: it keeps whether the object was created out of band.
+  const existing = ctx.store.eventSubscriptions.get(legacyKey(ctx.caller.companyId, kind, id));
+  const created = existing ? existing.outOfBand : ctx.req.outOfBand ? (true as const) : undefined;
+  const base = { id, companyId: ctx.caller.companyId, ...(created ? { outOfBand: created } : {}) };
   let rec: LegacyRecord;
   if (kind === "sms") {
     const b = parseBody(LegacyBodies.sms, raw);

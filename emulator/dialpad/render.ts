@@ -37,7 +37,7 @@ function defined(o: Record<string, unknown>): Proto {
 }
 
 export async function renderSubscription(s: SubscriptionRecord, store: Store, host: string): Promise<Proto> {
-  const { kind: _kind, companyId: _company, endpointId, ...fields } = s;
+  const { kind: _kind, companyId: _company, outOfBand: _oob, endpointId, ...fields } = s;
   const out: Proto = defined(fields);
   // Responses never echo endpoint_id; they embed the linked object. A link to a deleted webhook renders no embed.
   if (endpointId !== undefined) {
@@ -51,6 +51,6 @@ export async function renderSubscription(s: SubscriptionRecord, store: Store, ho
 
 /** Decision (api-facts): the legacy API answers the stored object plus `signature` when a secret is set. */
 export function renderLegacy(e: LegacyRecord): Proto {
-  const { kind: _kind, companyId: _company, secret, ...fields } = e;
+  const { kind: _kind, companyId: _company, outOfBand: _oob, secret, ...fields } = e;
   return { ...defined(fields), ...signature(secret) };
 }

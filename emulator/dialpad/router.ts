@@ -3,7 +3,7 @@ import { ApiError } from "../errors";
 import type { EmulatorRequest, EmulatorResponse } from "../http";
 import { dialpadLimits } from "../rate-limit";
 import type { Runtime } from "../runtime";
-import { authenticate } from "./auth";
+import { authenticate, type DialpadCaller } from "./auth";
 import { createOp, deleteOp, getOp, listOp, updateOp, type Collection, type DialpadContext, type Owned } from "./collection";
 import { deleteLegacy, getLegacy, listLegacy, putLegacy } from "./event-subscriptions";
 import { LegacyKind, SubscriptionKind } from "./schemas";
@@ -58,14 +58,15 @@ function match(path: string): Matched | undefined {
   return undefined;
 }
 
-export async function handleDialpad(req: EmulatorRequest, rt: Runtime): Promise<EmulatorResponse> {
+/** `asCaller`: act for this company without auth or rate limits (the admin out-of-band call: another party's change). */
+export async function handleDialpad(req: EmulatorRequest, rt: Runtime, asCaller?: DialpadCaller): Promise<EmulatorResponse> {
   try {
-    const caller = authenticate(req, rt.options.dialpadApiKeys);
+    const caller = asCaller ?? authenticate(req, rt.options.dialpadApiKeys);
     const route = match(req.path);
     if (!route) throw new ApiError(404, `no such endpoint: ${req.path}`);
     const op = route.methods[req.method];
     if (!op) throw new ApiError(405, `method ${req.method} not allowed on ${route.template}`);
-    const retryAfter = rt.limiter.take(dialpadLimits(caller.companyId, `${req.method} ${route.template}`));
+    const retryAfter = asCaller ? undefined : rt.limiter.take(dialpadLimits(caller.companyId, `${req.method} ${route.template}`));
     if (retryAfter !== undefined) throw new ApiError(429, "rate limit exceeded", undefined, retryAfter);
     return await op({ req, caller, store: rt.store });
   } catch (err) {

@@ -131,7 +131,8 @@ export const LegacyBodies = {
 
 // ---- stored records (what the state file holds) ----
 
-const owned = { id: z.string(), companyId: z.string() };
+/** `outOfBand` marks an object another party created (admin out-of-band); it is never part of an answer. */
+const owned = { id: z.string(), companyId: z.string(), outOfBand: z.literal(true).optional() };
 const storedTarget = { target_type: TargetType.optional(), target_id: z.number().int().optional() };
 
 export const WebhookRecord = z.object({ ...owned, hook_url: z.string(), secret: z.string().optional() });

@@ -1,12 +1,16 @@
 // Mocha helpers around the emulator: one in-process instance per `describe`, reset between tests, and admin API wrappers.
 import {
+  CINNOX_EVENTS,
   DEFAULT_CINNOX_APP_TOKEN,
   DEFAULT_DIALPAD_API_KEY,
   startEmulator,
   type EmulatorOptions,
   type EmulatorState,
   type FaultInput,
+  type CinnoxEventName,
   type LoggedRequest,
+  type OutOfBandInput,
+  type OutOfBandResult,
   type RunningEmulator,
   type SimulateResult,
 } from "../../emulator";
@@ -65,7 +69,11 @@ export const addFault = async (url: string, fault: FaultInput): Promise<string> 
 export const clearFaults = async (url: string): Promise<void> => void (await admin(url, "DELETE", "/faults"));
 export const setRateLimits = async (url: string, enabled: boolean): Promise<void> => void (await admin(url, "POST", "/rate-limits", { enabled }));
 
-export type SimulateKind = "dialpad/call" | "dialpad/sms" | "cinnox/inbound-sms";
+/** A vendor API request made by "another party" (another team, the admin UI): not logged, not faulted, marked in the state. */
+export const outOfBand = (url: string, request: OutOfBandInput): Promise<OutOfBandResult> =>
+  admin<OutOfBandResult>(url, "POST", "/out-of-band", request);
+
+export type SimulateKind = "dialpad/call" | "dialpad/sms" | `cinnox/${CinnoxEventName}`;
 export const simulate = (url: string, kind: SimulateKind, body: Record<string, unknown> = {}): Promise<SimulateResult> =>
   admin<SimulateResult>(url, "POST", `/simulate/${kind}`, body);
 
@@ -107,3 +115,9 @@ export const dialpad = (
 /** Shorthand for the Cinnox inbound-SMS subscription PATCH with the demo token. */
 export const cinnoxPatch = (url: string, appId: string, body: unknown, token: string | null = DEFAULT_CINNOX_APP_TOKEN): Promise<VendorResponse> =>
   vendorRequest(url, "PATCH", `/v1/api/apps/${encodeURIComponent(appId)}/inbound-sms-event-sub`, { body, token });
+
+/** PATCH of any Cinnox event subscription (`CINNOX_EVENTS[event].path`) with the demo token. */
+export const cinnoxEventPatch = (
+  url: string, appId: string, event: CinnoxEventName, body: unknown, token: string | null = DEFAULT_CINNOX_APP_TOKEN,
+): Promise<VendorResponse> =>
+  vendorRequest(url, "PATCH", `/v1/api/apps/${encodeURIComponent(appId)}/${CINNOX_EVENTS[event].path}`, { body, token });
