@@ -1,7 +1,8 @@
 // Cinnox deliveries: answer the URL-verification challenge and parse inbound-SMS notifications.
 // Cinnox does not sign its deliveries, so nothing here authenticates the sender.
 import { z } from "zod";
-import { type DeliveryBody, StringOrIntegerSchema, bodyText, parseJsonObject, parseWith } from "./body";
+import { type DeliveryBody, StringOrIntegerSchema, bodyText, isPlainObject, parseJsonObject, parseWith } from "./body";
+import { EventArgumentError, EventVerificationError, describeType } from "./errors";
 
 // Whether Cinnox sends ids and numbers (country code + number) as JSON strings or numbers is undocumented.
 const IdSchema = StringOrIntegerSchema;
@@ -33,7 +34,11 @@ export interface ChallengeAnswer {
 export type CinnoxBody = DeliveryBody | Record<string, unknown>;
 
 function toObject(body: CinnoxBody): Record<string, unknown> {
-  return typeof body === "string" || body instanceof Uint8Array ? parseJsonObject(bodyText(body)) : body;
+  if (typeof body === "string" || body instanceof Uint8Array) return parseJsonObject(bodyText(body));
+  if (!isPlainObject(body)) {
+    throw new EventArgumentError("body", `body must be a string, a Buffer/Uint8Array or a parsed JSON object, got ${describeType(body)}`);
+  }
+  return body;
 }
 
 /** True when a parsed JSON object is a Cinnox delivery (challenge or event), used for routing. */
@@ -49,8 +54,11 @@ export function challengeResponse(body: CinnoxBody): ChallengeAnswer | null {
   let value: Record<string, unknown>;
   try {
     value = toObject(body);
-  } catch {
-    return null; // not JSON, so not a challenge: the caller goes on to treat it as something else
+  } catch (err) {
+    // Not JSON, so not a challenge: the caller goes on to treat it as something else. A wrong argument
+    // is the caller's bug and is not hidden behind "not a challenge".
+    if (err instanceof EventVerificationError) return null;
+    throw err;
   }
   const parsed = ChallengeSchema.safeParse(value);
   return parsed.success ? { code: 0, result: { challenge: parsed.data.challenge } } : null;

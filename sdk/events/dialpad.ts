@@ -4,7 +4,7 @@ import { webcrypto } from "node:crypto";
 import { type CryptoKey, decodeProtectedHeader, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 import { type DeliveryBody, StringOrIntegerSchema as IdSchema, bodyText, isPlainObject, parseJsonObject, parseWith } from "./body";
-import { EventVerificationError } from "./errors";
+import { EventArgumentError, EventVerificationError, describeType } from "./errors";
 
 // ---------------------------------------------------------------------------------------------
 // Schemas. Every object is loose: Dialpad adds fields over time and receivers must keep them.
@@ -137,6 +137,9 @@ export function parseEvent(claims: unknown): DialpadEvent {
 /** Three base64url segments; the signature may be empty so that `alg: none` is reported as such. */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const ALGORITHM = "HS256";
+/** An HMAC-SHA256 is 32 bytes: exactly 43 base64url characters without padding. */
+const HS256_SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
+const BAD_SIGNATURE = "signature does not match (wrong secret or altered body)";
 
 export interface VerifyOptions {
   /** Seconds of clock skew tolerated when checking `exp` and `nbf`. Default 0. */
@@ -156,9 +159,20 @@ export function looksSigned(text: string): boolean {
 export function createVerifier(secret?: string, options: VerifyOptions = {}): (body: DeliveryBody) => Promise<DialpadEvent> {
   if (secret !== undefined && (typeof secret !== "string" || secret.length === 0)) {
     // A blank secret is almost always a missing environment variable: refuse rather than run unverified.
-    throw new TypeError("Dialpad webhook secret must be a non-empty string (pass undefined for unsigned deliveries)");
+    throw new EventArgumentError(
+      "secret",
+      `Dialpad webhook secret must be a non-empty string (pass undefined for unsigned deliveries), got ${
+        typeof secret === "string" ? "an empty string" : describeType(secret)
+      }`,
+    );
+  }
+  if (options === null || typeof options !== "object") {
+    throw new EventArgumentError("options", `options must be an object, got ${describeType(options)}`);
   }
   const clockTolerance = options.clockToleranceSeconds ?? 0;
+  if (typeof clockTolerance !== "number" || !Number.isFinite(clockTolerance) || clockTolerance < 0) {
+    throw new EventArgumentError("options", "options.clockToleranceSeconds must be a finite number of seconds, 0 or more");
+  }
   // Imported once per verifier, on first use: re-importing the raw secret on every delivery is a
   // measurable share of a verification (bench/events.ts compares verify() with createVerifier()).
   let key: Promise<CryptoKey> | undefined;
@@ -185,10 +199,12 @@ export function createVerifier(secret?: string, options: VerifyOptions = {}): (b
 
 /**
  * Verifies one Dialpad delivery and returns the typed event. `body` is the raw request body (string or
- * Buffer); `secret` the webhook's secret, or undefined when the webhook has none. Throws
- * `EventVerificationError`.
+ * Buffer); `secret` the webhook's secret, or undefined when the webhook has none. Never throws
+ * synchronously: the promise rejects with `EventVerificationError` (the delivery is refused) or
+ * `EventArgumentError` (a blank secret, a body that is not text or bytes, bad options).
  */
-export function verify(body: DeliveryBody, secret?: string, options?: VerifyOptions): Promise<DialpadEvent> {
+export async function verify(body: DeliveryBody, secret?: string, options?: VerifyOptions): Promise<DialpadEvent> {
+  // `async` turns createVerifier's argument errors into a rejection: callers write one `catch`, not two.
   return createVerifier(secret, options)(body);
 }
 
@@ -203,6 +219,11 @@ async function verifyToken(token: string, key: Promise<CryptoKey>, clockToleranc
   }
   if (alg !== ALGORITHM) {
     throw new EventVerificationError("wrong_algorithm", `token algorithm ${describeAlg(alg)} refused: only HS256 is accepted`);
+  }
+  if (!HS256_SIGNATURE.test(token.slice(token.lastIndexOf(".") + 1))) {
+    // A cut or emptied signature is a signature that does not match, whatever the cut did to its
+    // base64url (jose would call a 5-character one undecodable, i.e. "malformed"): same answer, 401.
+    throw new EventVerificationError("bad_signature", BAD_SIGNATURE);
   }
   try {
     const { payload } = await jwtVerify(token, await key, { algorithms: [ALGORITHM], clockTolerance });
@@ -219,7 +240,7 @@ function describeAlg(alg: unknown): string {
 
 function translateJoseError(err: unknown): EventVerificationError {
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) {
-    return new EventVerificationError("bad_signature", "signature does not match (wrong secret or altered body)", { cause: err });
+    return new EventVerificationError("bad_signature", BAD_SIGNATURE, { cause: err });
   }
   if (err instanceof joseErrors.JWTExpired) {
     return new EventVerificationError("expired", "token has expired (exp is in the past)", { cause: err });

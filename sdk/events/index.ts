@@ -12,6 +12,6 @@ export type {
   RequestListener,
   Vendor,
 } from "./handler";
-export { EventVerificationError } from "./errors";
-export type { EventErrorCode } from "./errors";
+export { EventArgumentError, EventVerificationError } from "./errors";
+export type { EventArgumentName, EventErrorCode } from "./errors";
 export type { DeliveryBody } from "./body";

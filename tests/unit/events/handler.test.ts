@@ -124,6 +124,16 @@ describe("events.createHandler", () => {
       for (const res of [wrong, none]) assert.ok(!res.text.includes(SECRET));
     });
 
+    it("answers 401 bad_signature to a token whose signature was cut short or cut to nothing", async () => {
+      const [header, payload, signature] = signHmac(callRinging, SECRET).split(".");
+      for (const cut of [signature.slice(0, 5), signature.slice(0, 30), ""]) {
+        const res = await post(served.url, `${header}.${payload}.${cut}`, { "content-type": "application/jwt" });
+        assert.equal(res.status, 401, `signature cut to ${cut.length} characters`);
+        assert.equal((res.json?.error as { code: string }).code, "bad_signature");
+      }
+      assert.equal(received.length, 0);
+    });
+
     it("answers 400 to invalid JSON and to JSON that is not an event", async () => {
       const bad = await post(served.url, '{"call_id": 12, ');
       assert.equal(bad.status, 400);
