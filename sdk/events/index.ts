@@ -10,6 +10,7 @@ export type {
   ErrorInfo,
   HandlerOptions,
   RequestListener,
+  UnhandledDelivery,
   Vendor,
 } from "./handler";
 export { EventArgumentError, EventVerificationError } from "./errors";
