@@ -9,7 +9,7 @@ export type EventErrorCode =
   | "wrong_algorithm"
   /** The body is neither a compact JWS nor a JSON object (truncated token, invalid JSON, empty body). */
   | "malformed"
-  /** The body is well-formed but is not a call, SMS or Cinnox inbound-SMS event of the expected shape. */
+  /** The body is well-formed but not a JSON object, or is recognised as a kind whose structure it breaks. */
   | "not_an_event"
   /** A secret is configured but the body is plain JSON: unsigned deliveries are refused. */
   | "unsigned"
