@@ -9,7 +9,16 @@ import * as events from "../../sdk/events";
 export type ReceivedEvent =
   | { vendor: "dialpad"; kind: "call"; event: events.dialpad.CallEvent }
   | { vendor: "dialpad"; kind: "sms"; event: events.dialpad.SmsEvent }
-  | { vendor: "cinnox"; kind: "inbound_sms"; event: events.cinnox.InboundSms };
+  | { vendor: "dialpad"; kind: "contact"; event: events.dialpad.ContactEvent }
+  | { vendor: "dialpad"; kind: "agent_status"; event: events.dialpad.AgentStatusEvent }
+  | { vendor: "dialpad"; kind: "changelog"; event: events.dialpad.ChangelogEvent }
+  | { vendor: "dialpad"; kind: "unknown"; event: events.dialpad.UnknownEvent }
+  | { vendor: "cinnox"; kind: "inbound_sms"; event: events.cinnox.InboundSms }
+  | { vendor: "cinnox"; kind: "outbound_sms"; event: events.cinnox.OutboundSms }
+  | { vendor: "cinnox"; kind: "call"; event: events.cinnox.Call }
+  | { vendor: "cinnox"; kind: "enquiry"; event: events.cinnox.Enquiry }
+  | { vendor: "cinnox"; kind: "label"; event: events.cinnox.Label }
+  | { vendor: "cinnox"; kind: "unknown"; event: events.cinnox.UnknownNotification };
 
 export interface ReceiverOptions {
   /** 0 (the default) picks a free port. */
@@ -33,23 +42,69 @@ export interface RunningReceiver {
 export const DIALPAD_PATH = "/dialpad";
 export const CINNOX_PATH = "/cinnox";
 
-/** One line per event: ids, state or direction, numbers and the text length (not the text, nor any secret). */
+/**
+ * One line per event: ids, state or status, numbers and the text length (not the text, names, e-mail
+ * addresses, nor any secret). Unknown kinds show their field names only.
+ */
 export function summarize(received: ReceivedEvent): string {
+  if (received.vendor === "dialpad") {
+    switch (received.kind) {
+      case "call": {
+        const e = received.event;
+        return `dialpad call ${e.call_id} ${e.state} ${e.direction ?? "?"} ${e.external_number ?? "?"} <-> ${e.internal_number ?? "?"}`;
+      }
+      case "sms": {
+        const e = received.event;
+        return `dialpad sms ${e.id} ${e.direction ?? "?"} ${e.from_number} -> ${e.to_number.join(",")} (${(e.text ?? "").length} chars)`;
+      }
+      case "contact": {
+        const e = received.event;
+        return `dialpad contact ${e.event} ${e.contact.id} ${e.contact.type ?? "?"} (${e.contact.phones?.length ?? 0} phones)`;
+      }
+      case "agent_status": {
+        const e = received.event;
+        return `dialpad agent_status ${e.target.id ?? "?"} ${e.on_duty_status ?? "?"}/${e.availability_status ?? "?"} call centers ${(e.call_center_ids ?? []).join(",") || "none"}`;
+      }
+      case "changelog": {
+        const e = received.event;
+        return `dialpad changelog ${e.action} on ${e.target?.type ?? "?"} ${e.target?.id ?? "?"} by ${e.changed_by?.id ?? "(redacted)"}`;
+      }
+      case "unknown":
+        return `dialpad unknown {${Object.keys(received.event).join(",")}}`;
+    }
+  }
   switch (received.kind) {
-    case "call": {
-      const e = received.event;
-      return `dialpad call ${e.call_id} ${e.state} ${e.direction ?? "?"} ${e.external_number ?? "?"} <-> ${e.internal_number ?? "?"}`;
-    }
-    case "sms": {
-      const e = received.event;
-      return `dialpad sms ${e.id} ${e.direction ?? "?"} ${e.from_number} -> ${e.to_number.join(",")} (${(e.text ?? "").length} chars)`;
-    }
     case "inbound_sms": {
       const e = received.event;
       return `cinnox inbound_sms ${e.id} ${e.senderNumber} -> ${e.recipientNumber} at ${e.receiveTime} (${e.content.length} chars)`;
     }
+    case "outbound_sms": {
+      const e = received.event;
+      return `cinnox outbound_sms ${e.TransactionID} -> ${e.RecipientNumber} ${e.Status}${e.ResponseCode ? ` (${e.ResponseCode})` : ""}`;
+    }
+    case "call": {
+      const m = received.event.message;
+      return `cinnox call ${m.id} ${m.status} ${m.caller?.number ?? "?"} -> ${m.callees?.number ?? "?"}`;
+    }
+    case "enquiry": {
+      const e = received.event;
+      return `cinnox enquiry ${e.displayCaseNumber ?? "?"} ${e.status ?? "?"} via ${e.channel ?? "?"}`;
+    }
+    case "label":
+    case "unknown":
+      return `cinnox ${received.kind} {${Object.keys(received.event).join(",")}}`;
   }
 }
+
+/** Cinnox's kind names (camelCase) as this example logs them, next to Dialpad's snake_case ones. */
+const CINNOX_KIND_LABEL = {
+  inboundSms: "inbound_sms",
+  outboundSms: "outbound_sms",
+  call: "call",
+  enquiry: "enquiry",
+  label: "label",
+  unknown: "unknown",
+} as const satisfies Record<events.cinnox.CinnoxNotificationKind, string>;
 
 export async function startReceiver(options: ReceiverOptions = {}): Promise<RunningReceiver> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -61,10 +116,15 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     dialpad: {
       path: DIALPAD_PATH,
       secret: options.secret,
-      onCall: (event) => accept({ vendor: "dialpad", kind: "call", event }),
-      onSms: (event) => accept({ vendor: "dialpad", kind: "sms", event }),
+      // onCall, onSms, onContact... exist for each kind; one fallback is enough to log them all.
+      onEvent: (delivery) => accept({ vendor: "dialpad", ...delivery }),
     },
-    cinnox: { path: CINNOX_PATH, onInboundSms: (event) => accept({ vendor: "cinnox", kind: "inbound_sms", event }) },
+    // One URL for every Cinnox subscription, classified by shape: fine for a demo. In production give each
+    // subscription its own path (`paths: { call: "/cinnox/calls", ... }`): Cinnox names no event type.
+    cinnox: {
+      path: CINNOX_PATH,
+      onNotification: (n) => accept({ vendor: "cinnox", ...n, kind: CINNOX_KIND_LABEL[n.kind] } as ReceivedEvent),
+    },
     onError: (error, info) => log(`${info.vendor ?? "receiver"} ${info.kind} callback failed: ${error instanceof Error ? error.message : String(error)}`),
   });
 

@@ -1,16 +1,23 @@
 // Shared decoding of a delivery body: bytes or text in, trimmed text or a JSON object out.
 // Both vendors' parsers use it so that "what counts as malformed" is decided once.
 import { z } from "zod";
-import { EventVerificationError } from "./errors";
+import { EventArgumentError, EventVerificationError, describeType } from "./errors";
 
 /** What the receiving functions accept: the raw request body as text or bytes. */
 export type DeliveryBody = string | Uint8Array;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
-/** The body as text without surrounding whitespace; invalid UTF-8 is malformed. */
+/**
+ * The body as text without surrounding whitespace; invalid UTF-8 is malformed. Anything other than text
+ * or bytes (undefined from an unparsed `req.body`, a number...) is the caller's mistake, not a delivery:
+ * `EventArgumentError`.
+ */
 export function bodyText(body: DeliveryBody): string {
   if (typeof body === "string") return body.trim();
+  if (!(body instanceof Uint8Array)) {
+    throw new EventArgumentError("body", `body must be a string or a Buffer/Uint8Array, got ${describeType(body)}`);
+  }
   try {
     return utf8.decode(body).trim();
   } catch (err) {

@@ -1,5 +1,6 @@
-// The one error type the receiving side throws: a stable `code` to branch on and a message for a person.
-// Messages describe what was wrong with the delivery and never quote the secret or the token.
+// The error types of the receiving side: `EventVerificationError` for a delivery that is refused (a stable
+// `code` to branch on), `EventArgumentError` for a call made wrongly by the application (a bug or a missing
+// setting, not the sender's fault). Messages never quote the secret or the token.
 
 export type EventErrorCode =
   /** The signature does not match the payload under the configured secret (wrong secret or tampered body). */
@@ -8,7 +9,7 @@ export type EventErrorCode =
   | "wrong_algorithm"
   /** The body is neither a compact JWS nor a JSON object (truncated token, invalid JSON, empty body). */
   | "malformed"
-  /** The body is well-formed but is not a call, SMS or Cinnox inbound-SMS event of the expected shape. */
+  /** The body is well-formed but not a JSON object, or is recognised as a kind whose structure it breaks. */
   | "not_an_event"
   /** A secret is configured but the body is plain JSON: unsigned deliveries are refused. */
   | "unsigned"
@@ -29,4 +30,31 @@ export class EventVerificationError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** Which argument of an `events` function was wrong. */
+export type EventArgumentName = "body" | "secret" | "options";
+
+/**
+ * The application called an `events` function with an unusable argument: a body that is neither text nor
+ * bytes, a blank or non-string secret, invalid options. A `TypeError`, so that it is not mistaken for a
+ * refused delivery: answering the sender 4xx would hide a receiver misconfiguration. The message names the
+ * argument and its type, never its value.
+ */
+export class EventArgumentError extends TypeError {
+  override readonly name = "EventArgumentError";
+
+  constructor(
+    readonly argument: EventArgumentName,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `typeof`, with null and arrays told apart: safe to put in a message because it never shows the value. */
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
 }

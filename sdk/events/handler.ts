@@ -1,5 +1,6 @@
 // `createHandler`: a node `http` request listener (also an Express handler) that reads a delivery with a
-// size limit, routes it to Dialpad or Cinnox, verifies and parses it, runs the callback, and answers.
+// size limit, routes it to Dialpad or Cinnox, verifies and parses it, runs the kind's callback (or the
+// vendor's fallback, or `onUnhandled`), and answers.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type DeliveryBody, bodyText, isPlainObject } from "./body";
 import * as cinnox from "./cinnox";
@@ -18,6 +19,11 @@ export interface DialpadHandlerOptions {
   secret?: string;
   onCall?: Callback<dialpad.CallEvent>;
   onSms?: Callback<dialpad.SmsEvent>;
+  onContact?: Callback<dialpad.ContactEvent>;
+  onAgentStatus?: Callback<dialpad.AgentStatusEvent>;
+  onChangelog?: Callback<dialpad.ChangelogEvent>;
+  /** Every verified delivery whose kind has no callback of its own above, `unknown` included. */
+  onEvent?: Callback<dialpad.DialpadEvent>;
   /** Only requests to this path are Dialpad deliveries. Without it, Dialpad is recognised by content. */
   path?: string;
   /** Seconds of clock skew tolerated on `exp`/`nbf`. Default 0. */
@@ -26,8 +32,23 @@ export interface DialpadHandlerOptions {
 
 export interface CinnoxHandlerOptions {
   onInboundSms?: Callback<cinnox.InboundSms>;
-  /** Only requests to this path are Cinnox deliveries. Without it, Cinnox is recognised by content. */
+  onOutboundSms?: Callback<cinnox.OutboundSms>;
+  onCall?: Callback<cinnox.Call>;
+  onEnquiry?: Callback<cinnox.Enquiry>;
+  onLabel?: Callback<cinnox.Label>;
+  /** Every notification whose kind has no callback of its own above, `unknown` included. */
+  onNotification?: Callback<cinnox.CinnoxNotification>;
+  /**
+   * Only requests to this path are Cinnox deliveries, classified by shape (`cinnox.classify`). Without
+   * it and without `paths`, Cinnox is recognised by content on any path no other vendor claims.
+   */
   path?: string;
+  /**
+   * One path per subscription URL (the reliable way, since Cinnox names no event type): a request to
+   * `paths.call` is parsed as a call notification, and so on, with no guessing. The challenge is
+   * answered on every one of them.
+   */
+  paths?: Partial<Record<cinnox.CinnoxNotificationKind, string>>;
 }
 
 export interface HandlerOptions {
@@ -40,9 +61,25 @@ export interface HandlerOptions {
    * `vendor` and `kind` say which callback failed.
    */
   onError?: (error: unknown, info: ErrorInfo) => void;
+  /**
+   * Called for a valid delivery of a kind with no callback (neither its own nor the vendor's fallback).
+   * The sender still gets 200: the delivery is authentic, and refusing it would only make the vendor
+   * retry. Default: one `console.warn` line naming the vendor and kind (never the content). If it
+   * throws, the sender gets 500 and the error goes to `onError`.
+   */
+  onUnhandled?: (delivery: UnhandledDelivery) => void | Promise<void>;
 }
 
-/** Which callback failed: `kind` is "call", "sms" or "inbound_sms"; "handler" (no vendor) for a fault of the handler itself. */
+/** A delivery no callback took, as given to `onUnhandled`. */
+export type UnhandledDelivery = (({ vendor: "dialpad" } & dialpad.DialpadEvent) | ({ vendor: "cinnox" } & cinnox.CinnoxNotification)) & {
+  req: IncomingMessage;
+};
+
+/**
+ * Which callback failed: `kind` is the delivery's kind (`call`, `sms`, `contact`, ... for Dialpad;
+ * `inboundSms`, `outboundSms`, `call`, ... for Cinnox), `unhandled` for `onUnhandled`, and `handler`
+ * (no vendor) for a fault of the handler itself.
+ */
 export interface ErrorInfo {
   vendor?: Vendor;
   kind: string;
@@ -67,10 +104,12 @@ const STATUS_BY_CODE: Record<EventErrorCode, number> = {
 };
 
 /**
- * Routing: a vendor configured with a `path` receives exactly the requests to that path (query string
- * ignored). Requests to other paths go to the vendors configured without a path; when both are, the
- * body decides: a compact JWS is Dialpad, a JSON object with `challenge` or `eventDescription` is
- * Cinnox, any other JSON object is Dialpad. No candidate vendor for a path: 404.
+ * Routing: a vendor configured with a `path` (or Cinnox `paths`) receives exactly the requests to those
+ * paths (query string ignored). Requests to other paths go to the vendors configured without any; when
+ * both are, the body decides: a compact JWS is Dialpad, a JSON object that `cinnox.looksLikeCinnox` (the
+ * challenge, or an inbound-SMS, outbound-SMS, call or enquiry notification) is Cinnox, any other JSON
+ * object is Dialpad.
+ * No candidate vendor for a path: 404.
  */
 export function createHandler(options: HandlerOptions): RequestListener {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -80,16 +119,23 @@ export function createHandler(options: HandlerOptions): RequestListener {
   const verifyDialpad = options.dialpad
     ? dialpad.createVerifier(options.dialpad.secret, { clockToleranceSeconds: options.dialpad.clockToleranceSeconds })
     : undefined;
+  const cinnoxKindByPath = cinnoxPaths(options.cinnox);
   const reportError = options.onError ?? defaultOnError;
+  const reportUnhandled = options.onUnhandled ?? defaultOnUnhandled;
+
+  function pathsOf(vendor: Vendor): string[] {
+    if (vendor === "dialpad") return options.dialpad?.path === undefined ? [] : [options.dialpad.path];
+    return [...(options.cinnox?.path === undefined ? [] : [options.cinnox.path]), ...cinnoxKindByPath.keys()];
+  }
 
   function candidatesFor(pathname: string): Vendor[] {
     const exact: Vendor[] = [];
     const open: Vendor[] = [];
     for (const vendor of ["dialpad", "cinnox"] as const) {
-      const section = options[vendor];
-      if (!section) continue;
-      if (section.path === undefined) open.push(vendor);
-      else if (section.path === pathname) exact.push(vendor);
+      if (!options[vendor]) continue;
+      const paths = pathsOf(vendor);
+      if (paths.length === 0) open.push(vendor);
+      else if (paths.includes(pathname)) exact.push(vendor);
     }
     return exact.length > 0 ? exact : open;
   }
@@ -99,7 +145,8 @@ export function createHandler(options: HandlerOptions): RequestListener {
       res.setHeader("Allow", "POST");
       return sendError(res, 405, "method_not_allowed", "deliveries are POST requests");
     }
-    const candidates = candidatesFor(pathnameOf(req.url));
+    const pathname = pathnameOf(req.url);
+    const candidates = candidatesFor(pathname);
     if (candidates.length === 0) return sendError(res, 404, "not_found", "no receiver configured for this path");
 
     const body = await readBody(req, res, maxBodyBytes);
@@ -107,7 +154,7 @@ export function createHandler(options: HandlerOptions): RequestListener {
 
     try {
       const vendor = candidates.length === 1 ? candidates[0] : sniffVendor(body);
-      if (vendor === "cinnox" && options.cinnox) await handleCinnox(options.cinnox, body, req, res);
+      if (vendor === "cinnox" && options.cinnox) await handleCinnox(options.cinnox, cinnoxKindByPath.get(pathname), body, req, res);
       else if (vendor === "dialpad" && options.dialpad && verifyDialpad) await handleDialpad(options.dialpad, verifyDialpad, body, req, res);
       else throw new Error(`no ${vendor} section configured`); // unreachable: candidates hold configured vendors only
     } catch (err) {
@@ -124,33 +171,55 @@ export function createHandler(options: HandlerOptions): RequestListener {
     res: ServerResponse,
   ): Promise<void> {
     const delivery = await verify(body);
-    const ok =
-      delivery.kind === "call"
-        ? await runCallback(section.onCall, delivery.event, "dialpad", "call", req, res)
-        : await runCallback(section.onSms, delivery.event, "dialpad", "sms", req, res);
-    if (ok) sendJson(res, 200, { ok: true });
+    if (await dispatch("dialpad", delivery, dialpadCallback(section, delivery), section.onEvent, req, res)) {
+      sendJson(res, 200, { ok: true });
+    }
   }
 
-  async function handleCinnox(section: CinnoxHandlerOptions, body: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleCinnox(
+    section: CinnoxHandlerOptions,
+    kind: cinnox.CinnoxNotificationKind | undefined,
+    body: Buffer,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    // The handshake comes to every URL Cinnox is given, whatever the subscription.
     const answer = cinnox.challengeResponse(body);
     if (answer) return sendJson(res, 200, answer);
-    const event = cinnox.parseInboundSms(body);
-    if (await runCallback(section.onInboundSms, event, "cinnox", "inbound_sms", req, res)) {
+    const notification = kind === undefined ? cinnox.parseNotification(body) : cinnox.parseAs(kind, body);
+    if (await dispatch("cinnox", notification, cinnoxCallback(section, notification), section.onNotification, req, res)) {
       sendJson(res, 200, { code: 0 });
     }
   }
 
+  /**
+   * Hands a parsed delivery to its kind's callback, else to the vendor's fallback with the kind, else to
+   * `onUnhandled`. False when the callback failed (500 already sent).
+   */
+  async function dispatch<D extends dialpad.DialpadEvent | cinnox.CinnoxNotification>(
+    vendor: Vendor,
+    delivery: D,
+    own: ((context: DeliveryContext) => void | Promise<void>) | undefined,
+    fallback: Callback<D> | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
+    if (own) return runCallback(() => own({ req }), vendor, delivery.kind, req, res);
+    if (fallback) return runCallback(() => fallback(delivery, { req }), vendor, delivery.kind, req, res);
+    const unhandled = { vendor, ...delivery, req } as UnhandledDelivery;
+    return runCallback(() => reportUnhandled(unhandled), vendor, "unhandled", req, res);
+  }
+
   /** Runs a callback; on failure answers 500 without details and reports the error. False when it failed. */
-  async function runCallback<E>(
-    callback: Callback<E> | undefined,
-    event: E,
+  async function runCallback(
+    callback: () => void | Promise<void>,
     vendor: Vendor,
     kind: string,
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<boolean> {
     try {
-      await callback?.(event, { req });
+      await callback();
       return true;
     } catch (err) {
       reportError(err, { vendor, kind, req });
@@ -166,6 +235,61 @@ export function createHandler(options: HandlerOptions): RequestListener {
       sendError(res, 500, "internal_error", "the receiver failed to process the event");
     });
   };
+}
+
+/** The kind's own callback bound to its event, or undefined when the section has none for this kind. */
+function dialpadCallback(section: DialpadHandlerOptions, d: dialpad.DialpadEvent): ((context: DeliveryContext) => void | Promise<void>) | undefined {
+  // A switch rather than a lookup table so that the compiler pairs each kind with its event type, and
+  // names this function when a kind is added to DialpadEvent.
+  switch (d.kind) {
+    case "call":
+      return bind(section.onCall, d.event);
+    case "sms":
+      return bind(section.onSms, d.event);
+    case "contact":
+      return bind(section.onContact, d.event);
+    case "agent_status":
+      return bind(section.onAgentStatus, d.event);
+    case "changelog":
+      return bind(section.onChangelog, d.event);
+    case "unknown":
+      return undefined; // only the fallback or onUnhandled
+  }
+}
+
+function cinnoxCallback(section: CinnoxHandlerOptions, n: cinnox.CinnoxNotification): ((context: DeliveryContext) => void | Promise<void>) | undefined {
+  switch (n.kind) {
+    case "inboundSms":
+      return bind(section.onInboundSms, n.event);
+    case "outboundSms":
+      return bind(section.onOutboundSms, n.event);
+    case "call":
+      return bind(section.onCall, n.event);
+    case "enquiry":
+      return bind(section.onEnquiry, n.event);
+    case "label":
+      return bind(section.onLabel, n.event);
+    case "unknown":
+      return undefined;
+  }
+}
+
+function bind<E>(callback: Callback<E> | undefined, event: E): ((context: DeliveryContext) => void | Promise<void>) | undefined {
+  return callback && ((context) => callback(event, context));
+}
+
+/** `cinnox.paths` inverted (path → kind); one path cannot serve two kinds. */
+function cinnoxPaths(section: CinnoxHandlerOptions | undefined): Map<string, cinnox.CinnoxNotificationKind> {
+  const byPath = new Map<string, cinnox.CinnoxNotificationKind>();
+  for (const [kind, path] of Object.entries(section?.paths ?? {}) as Array<[cinnox.CinnoxNotificationKind, string | undefined]>) {
+    if (path === undefined) continue;
+    if (typeof path !== "string" || !path.startsWith("/")) throw new TypeError(`cinnox.paths.${kind} must be a path starting with "/"`);
+    const other = byPath.get(path);
+    if (other) throw new TypeError(`cinnox.paths: ${path} is given for both ${other} and ${kind}`);
+    if (path === section?.path) throw new TypeError(`cinnox.paths.${kind} repeats cinnox.path (${path})`);
+    byPath.set(path, kind);
+  }
+  return byPath;
 }
 
 /** Content-based routing between both vendors (see createHandler). Invalid JSON goes to Dialpad, which reports it. */
@@ -258,4 +382,9 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 
 function defaultOnError(error: unknown, info: ErrorInfo): void {
   console.error(`events: ${info.vendor ?? "receiver"} ${info.kind} delivery failed:`, error);
+}
+
+function defaultOnUnhandled(delivery: UnhandledDelivery): void {
+  // The kind only: the content may hold personal data, and the log is not the place for it.
+  console.warn(`events: ${delivery.vendor} ${delivery.kind} delivery acknowledged but no callback handles it (set onUnhandled to silence this)`);
 }

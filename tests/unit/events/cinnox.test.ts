@@ -20,6 +20,14 @@ describe("events.cinnox", () => {
     });
   });
 
+  it("throws EventArgumentError for a body that is neither text, bytes nor an object (a caller's bug, not a delivery)", () => {
+    for (const body of [undefined, null, 42, ["x"]]) {
+      const isArgumentError = (err: unknown) => err instanceof events.EventArgumentError && err.argument === "body";
+      assert.throws(() => events.cinnox.parseInboundSms(body as unknown as string), isArgumentError);
+      assert.throws(() => events.cinnox.challengeResponse(body as unknown as string), isArgumentError);
+    }
+  });
+
   describe("parseInboundSms", () => {
     it("normalises numbers to strings and keeps unknown fields", () => {
       const sms = events.cinnox.parseInboundSms(JSON.stringify(cinnoxInboundSms));

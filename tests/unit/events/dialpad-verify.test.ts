@@ -84,6 +84,84 @@ describe("events.dialpad.verify", () => {
     await refused(events.dialpad.verify(`${header}.${payload.slice(0, payload.length - 10)}.${signature}`, SECRET), "bad_signature");
   });
 
+  describe("a signature cut short is a bad signature (issue 11)", () => {
+    const token = signHmac(callRinging, SECRET);
+    const [header, payload, signature] = token.split(".");
+    // Every cut length, including those whose base64url cannot be decoded (1, 5, 9... characters) and none at all.
+    for (const length of [0, 1, 5, 21, 42]) {
+      it(`refuses the signature cut to ${length} characters with bad_signature`, async () => {
+        const err = await refused(events.dialpad.verify(`${header}.${payload}.${signature.slice(0, length)}`, SECRET), "bad_signature");
+        assert.equal(err.message, "signature does not match (wrong secret or altered body)");
+      });
+    }
+
+    it("refuses a signature with a character too many with bad_signature", async () => {
+      await refused(events.dialpad.verify(`${token}A`, SECRET), "bad_signature");
+    });
+  });
+
+  describe("never throws synchronously (issue 11)", () => {
+    /** Calls `verify` and fails the test if the call itself throws; returns the rejection. */
+    async function rejection(call: () => Promise<unknown>): Promise<unknown> {
+      let promise: Promise<unknown> | undefined;
+      assert.doesNotThrow(() => {
+        promise = call();
+      }, "verify threw synchronously instead of returning a rejected promise");
+      assert.ok(promise instanceof Promise, "verify must return a promise");
+      return promise.then(
+        () => assert.fail("expected a rejection"),
+        (err: unknown) => err,
+      );
+    }
+
+    async function argumentError(call: () => Promise<unknown>, argument: events.EventArgumentName): Promise<void> {
+      const err = await rejection(call);
+      assert.ok(err instanceof events.EventArgumentError, `expected EventArgumentError, got ${String(err)}`);
+      assert.ok(err instanceof TypeError, "an argument error is a TypeError");
+      assert.ok(!(err instanceof events.EventVerificationError), "not to be mistaken for a refused delivery");
+      assert.equal(err.argument, argument);
+      assert.ok(!err.message.includes(SECRET));
+    }
+
+    it("rejects an empty secret with EventArgumentError(secret)", async () => {
+      await argumentError(() => events.dialpad.verify(signHmac(callRinging, SECRET), ""), "secret");
+    });
+
+    it("rejects a secret that is not a string, without quoting it", async () => {
+      const err = await rejection(() => events.dialpad.verify(signHmac(callRinging, SECRET), 12345 as unknown as string));
+      assert.ok(err instanceof events.EventArgumentError && err.argument === "secret");
+      assert.match(err.message, /got number/);
+      assert.ok(!err.message.includes("12345"));
+    });
+
+    for (const [label, body] of [
+      ["undefined", undefined],
+      ["null", null],
+      ["a number", 42],
+      ["a parsed object", { call_id: 1, state: "ringing" }],
+      ["an array", ["a.b.c"]],
+    ] as const) {
+      it(`rejects a body that is ${label} with EventArgumentError(body)`, async () => {
+        await argumentError(() => events.dialpad.verify(body as unknown as string, SECRET), "body");
+        await argumentError(() => events.dialpad.verify(body as unknown as string), "body");
+      });
+    }
+
+    it("rejects bad options with EventArgumentError(options)", async () => {
+      const token = signHmac(callRinging, SECRET);
+      await argumentError(() => events.dialpad.verify(token, SECRET, { clockToleranceSeconds: -1 }), "options");
+      await argumentError(() => events.dialpad.verify(token, SECRET, { clockToleranceSeconds: Number.NaN }), "options");
+      await argumentError(() => events.dialpad.verify(token, SECRET, null as unknown as events.dialpad.VerifyOptions), "options");
+    });
+
+    it("rejects (not throws) a bad signature and a malformed body too", async () => {
+      const err = await rejection(() => events.dialpad.verify(signHmac(callRinging, "another-secret-9"), SECRET));
+      assert.ok(err instanceof events.EventVerificationError && err.code === "bad_signature");
+      const malformed = await rejection(() => events.dialpad.verify("{", SECRET));
+      assert.ok(malformed instanceof events.EventVerificationError && malformed.code === "malformed");
+    });
+  });
+
   it("refuses a token whose header is not JSON", async () => {
     const [, payload, signature] = signHmac(callRinging, SECRET).split(".");
     await refused(events.dialpad.verify(`bm90LWpzb24.${payload}.${signature}`, SECRET), "malformed");
@@ -118,12 +196,12 @@ describe("events.dialpad.verify", () => {
     await refused(events.dialpad.verify(signHmac(callRinging, SECRET)), "secret_required");
   });
 
-  it("refuses invalid JSON and bodies that are not events", async () => {
+  it("refuses invalid JSON and bodies that are not JSON objects", async () => {
     await refused(events.dialpad.verify('{"call_id": 1, "state": '), "malformed");
     await refused(events.dialpad.verify(""), "malformed");
     await refused(events.dialpad.verify(Buffer.from([0xff, 0xfe, 0x7b])), "malformed");
     await refused(events.dialpad.verify("[1,2]"), "not_an_event");
-    await refused(events.dialpad.verify('{"hello":"world"}'), "not_an_event");
+    await refused(events.dialpad.verify('"hello world"'), "not_an_event");
   });
 
   it("is strict about structure: wrong shapes are not events, and the message names the field", async () => {
@@ -135,8 +213,11 @@ describe("events.dialpad.verify", () => {
     await refused(events.dialpad.verify(signHmac([callRinging], SECRET), SECRET), "malformed");
   });
 
-  it("refuses a blank secret instead of silently running unverified", async () => {
-    assert.throws(() => events.dialpad.createVerifier(""), TypeError);
+  it("createVerifier refuses a blank secret at once (start-up), instead of silently running unverified", () => {
+    assert.throws(
+      () => events.dialpad.createVerifier(""),
+      (err: unknown) => err instanceof events.EventArgumentError && err.argument === "secret",
+    );
   });
 
   it("exports the schemas: a user can validate an event they stored", () => {

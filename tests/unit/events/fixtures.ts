@@ -103,3 +103,108 @@ export const cinnoxInboundSms = {
   content: "Is my order shipped?",
   serviceId: "svc-0042",
 } as const;
+
+// Dialpad's other event kinds, shaped like the samples on developers.dialpad.com (contact-events,
+// agent-status-events, change-log-events), plus a field each that this package does not model.
+
+/** A shared contact created; the contact id arrives as a string here. */
+export const contactCreated = {
+  event: "Created",
+  contact: {
+    id: "5908860123456789",
+    type: "shared",
+    first_name: "Avery",
+    last_name: "Customer",
+    display_name: "Avery Customer",
+    phones: ["+14155550123", "+14155550124"],
+    primary_phone: "+14155550123",
+    emails: ["avery@example.net"],
+    primary_email: "avery@example.net",
+    company_name: "Example Freight",
+    job_title: "Buyer",
+    urls: ["https://freight.example.net"],
+    trunk_group: null,
+    extension: "12345",
+    crm_source: "salesforce",
+  },
+  contact_list_id: "shared-1",
+} as const;
+
+/** A call-center agent going off duty; ids as JSON numbers, and the target's `phone` as in Dialpad's sample. */
+export const agentStatusChanged = {
+  availability_status: "available",
+  call_center_ids: [5883344555555555, "6214545667777777"],
+  date: 1718200200000,
+  event_timestamp: 1718200200150,
+  on_duty_status: "unavailable",
+  on_duty_status_reason: "Lunch",
+  powerdialer_mode: false,
+  powerdialer_session: null,
+  target: { id: 5835806903417856, name: "Sam Operator", email: "sam@example.com", phone: "+14155550199", type: "user" },
+  office_id: 4785618394316800,
+} as const;
+
+/** One change to the company's configuration, with free-form additional_data. */
+export const changelogOperatorRemoved = {
+  action: "operator_removed",
+  additional_data: { name: "Support Line", operator_name: "Mary Sue" },
+  changed_by: { name: "John Admin", id: 5000000000000001, type: "User" },
+  date: 1718200300000,
+  note: "Operator removed",
+  target: { type: "CallCenter", id: 4785618394316800 },
+  request_id: "req-9f2c",
+} as const;
+
+// Cinnox's other notifications (api-facts.md, "Cinnox's other event subscriptions").
+
+/** A call starting: ids and numbers as JSON numbers, plus a field we do not model. */
+export const cinnoxCallStart = {
+  message: {
+    id: 770011223344,
+    status: "CallStart",
+    serviceId: 42,
+    caller: { eid: 1001, number: 85298765432 },
+    callees: { eid: "staff-7", number: "85212345678" },
+    direction: "inbound",
+  },
+  timestamp: 1718200400000,
+} as const;
+
+/** The same call ending: ids as strings, no caller/callees (documented on CallStart only). */
+export const cinnoxCallEnd = {
+  message: { id: "770011223344", status: "CallEnd", serviceId: "42" },
+} as const;
+
+/** An outbound SMS delivered; numbers as JSON numbers, ResponseCode empty. */
+export const cinnoxOutboundSmsDelivered = {
+  Type: "tdr",
+  AppID: "app-123",
+  ServiceID: 42,
+  TransactionID: 990001112223,
+  RecipientNumber: 85298765432,
+  RecipientCountry: "HK",
+  ResponseCode: "",
+  Status: "Delivered",
+  Exception: "",
+  SegmentCount: 1,
+} as const;
+
+/** An enquiry opened on WhatsApp. */
+export const cinnoxEnquiryOpened = {
+  type: "inquiry",
+  status: "Opened",
+  serviceId: 42,
+  displayCaseNumber: 100234,
+  eid: "visitor-88",
+  channel: "WHATSAPP",
+  channelOri: "whatsapp",
+  subject: "Order 5531",
+} as const;
+
+/** A label notification: Cinnox documents no fields, so this is a guess at a plausible one. */
+export const cinnoxLabelAdded = {
+  labelId: "lbl-3",
+  labelName: "VIP",
+  action: "added",
+  targetId: "case-100234",
+} as const;

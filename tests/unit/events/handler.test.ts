@@ -1,71 +1,16 @@
 // events.createHandler served by a real node http server on 127.0.0.1:0, driven like a vendor would.
 import assert from "node:assert/strict";
-import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import * as events from "../../../sdk/events";
 import { callRinging, cinnoxInboundSms, smsInbound } from "./fixtures";
+import { type Served, post, serve, streamHuge } from "./http";
 import { signHmac, signNone } from "./jws";
 
 const SECRET = "dp-hook-secret-01";
 
-interface Served {
-  url: string;
-  sockets: Socket[];
-  close(): Promise<void>;
-}
-
-async function serve(listener: http.RequestListener): Promise<Served> {
-  const server = http.createServer(listener);
-  const sockets: Socket[] = [];
-  server.on("connection", (socket) => sockets.push(socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    sockets,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: "POST", body, headers });
-  const text = await res.text();
-  return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, headers: res.headers };
-}
-
-/** Streams `total` bytes without a Content-Length, the way a hostile or broken sender would. */
-function streamHuge(url: string, total: number): Promise<number | string> {
-  return new Promise((resolve) => {
-    const req = http.request(url, { method: "POST", headers: { "content-type": "application/json" } });
-    const chunk = Buffer.alloc(64 * 1024, 0x20);
-    let written = 0;
-    let answered = false;
-    req.on("response", (res) => {
-      answered = true;
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("error", (err) => {
-      if (!answered) resolve(`error: ${err.message}`);
-    });
-    const pump = () => {
-      while (written < total) {
-        written += chunk.length;
-        if (!req.write(chunk)) return void req.once("drain", pump);
-      }
-      req.end();
-    };
-    pump();
-  });
-}
-
 describe("events.createHandler", () => {
   const received: Array<{ kind: string; event: unknown }> = [];
   const failures: unknown[] = [];
+  const unhandled: events.UnhandledDelivery[] = [];
   let failNext: Error | undefined;
   let served: Served;
 
@@ -81,6 +26,7 @@ describe("events.createHandler", () => {
   beforeEach(() => {
     received.length = 0;
     failures.length = 0;
+    unhandled.length = 0;
     failNext = undefined;
   });
   afterEach(async () => served?.close());
@@ -92,6 +38,7 @@ describe("events.createHandler", () => {
           dialpad: { secret: SECRET, onCall: record("call"), onSms: record("sms") },
           cinnox: { onInboundSms: record("cinnox") },
           onError: (err) => failures.push(err),
+          onUnhandled: (delivery) => void unhandled.push(delivery),
         }),
       );
     });
@@ -124,12 +71,34 @@ describe("events.createHandler", () => {
       for (const res of [wrong, none]) assert.ok(!res.text.includes(SECRET));
     });
 
-    it("answers 400 to invalid JSON and to JSON that is not an event", async () => {
+    it("answers 401 bad_signature to a token whose signature was cut short or cut to nothing", async () => {
+      const [header, payload, signature] = signHmac(callRinging, SECRET).split(".");
+      for (const cut of [signature.slice(0, 5), signature.slice(0, 30), ""]) {
+        const res = await post(served.url, `${header}.${payload}.${cut}`, { "content-type": "application/jwt" });
+        assert.equal(res.status, 401, `signature cut to ${cut.length} characters`);
+        assert.equal((res.json?.error as { code: string }).code, "bad_signature");
+      }
+      assert.equal(received.length, 0);
+    });
+
+    it("answers 400 to invalid JSON and to a signed payload that is not a JSON object", async () => {
       const bad = await post(served.url, '{"call_id": 12, ');
       assert.equal(bad.status, 400);
       assert.equal((bad.json?.error as { code: string }).code, "malformed");
-      assert.equal((await post(served.url, signHmac({ hello: "world" }, SECRET))).status, 400);
+      assert.equal((await post(served.url, signHmac(["not", "an", "object"], SECRET))).status, 400);
       assert.equal(received.length, 0);
+      assert.equal(unhandled.length, 0);
+    });
+
+    it("acknowledges a signed JSON object of no known kind with 200 and reports it to onUnhandled", async () => {
+      const res = await post(served.url, signHmac({ hello: "world" }, SECRET));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { ok: true });
+      assert.equal(received.length, 0);
+      assert.equal(unhandled.length, 1);
+      assert.equal(unhandled[0].vendor, "dialpad");
+      assert.equal(unhandled[0].kind, "unknown");
+      assert.deepEqual(unhandled[0].event, { hello: "world" });
     });
 
     it("answers 405 with Allow: POST to other methods", async () => {
@@ -195,6 +164,7 @@ describe("events.createHandler", () => {
           dialpad: { path: "/dialpad", onCall: record("call") },
           cinnox: { path: "/cinnox", onInboundSms: record("cinnox") },
           maxBodyBytes: 4096,
+          onUnhandled: (delivery) => void unhandled.push(delivery),
         }),
       );
     });
@@ -205,10 +175,15 @@ describe("events.createHandler", () => {
       assert.deepEqual(received.map((r) => r.kind), ["call", "cinnox"]);
     });
 
-    it("does not let content override the path", async () => {
+    it("does not let content override the path: a challenge sent to the Dialpad path is not answered", async () => {
       const res = await post(`${served.url}/dialpad`, JSON.stringify({ challenge: "c-1" }));
-      assert.equal(res.status, 400);
-      assert.equal((res.json?.error as { code: string }).code, "not_an_event");
+      // Dialpad's side took it (unsigned, no secret configured there) as an object of no known kind.
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { ok: true });
+      assert.deepEqual(
+        unhandled.map((d) => [d.vendor, d.kind]),
+        [["dialpad", "unknown"]],
+      );
     });
 
     it("answers 404 to paths no vendor is configured for", async () => {
