@@ -105,6 +105,11 @@ export function collectionLifecycle<P extends { id: string }, I extends { adoptI
   updateBody: (inputs: I) => unknown;
   /** Properties compared to recognise the object a lost create made. */
   compared: readonly string[];
+  /**
+   * Outputs that change on every read without any change at the vendor (a websocket's expiring URL):
+   * read keeps the recorded value, so refresh never reports them as drift.
+   */
+  volatile?: readonly string[];
 }) {
   const listing = (api: DialpadCollection<P>) => listingFor(api.http, api.path, () => api.list());
   return {
@@ -123,9 +128,11 @@ export function collectionLifecycle<P extends { id: string }, I extends { adoptI
       }
       return { id: p.id, outs: o.fromProto(p) };
     },
-    async read(id: string): Promise<Props> {
+    async read(id: string, recorded: Props = {}): Promise<Props> {
       const api = o.api();
-      return o.fromProto(await readThroughListing(listing(api), (i) => api.get(i), id));
+      const live = o.fromProto(await readThroughListing(listing(api), (i) => api.get(i), id));
+      for (const k of o.volatile ?? []) if (recorded[k] !== undefined) live[k] = recorded[k];
+      return live;
     },
     async update(id: string, _olds: Props, news: I): Promise<Props> {
       const api = o.api();
