@@ -6,6 +6,7 @@ import type { KindDefinition } from "./kind";
 // Literal require() calls so bundlers and `tsc` see the modules.
 const loaders = {
   "dialpad:Webhook": () => (require("./dialpad/webhook") as typeof import("./dialpad/webhook")).definition,
+  "dialpad:Websocket": () => (require("./dialpad/websocket") as typeof import("./dialpad/websocket")).definition,
   "dialpad:CallSubscription": () => (require("./dialpad/call-subscription") as typeof import("./dialpad/call-subscription")).definition,
   "dialpad:SmsSubscription": () => (require("./dialpad/sms-subscription") as typeof import("./dialpad/sms-subscription")).definition,
   "dialpad:LegacySmsEventSubscription": () =>

@@ -1,6 +1,8 @@
 // Dialpad resource classes: `import { dialpad } from "pulumi-dialpad-cinnox"`.
 export { Webhook } from "./webhook";
 export type { WebhookArgs } from "./webhook";
+export { Websocket } from "./websocket";
+export type { WebsocketArgs } from "./websocket";
 export { CallSubscription } from "./call-subscription";
 export type { CallSubscriptionArgs, CallState } from "./call-subscription";
 export { SmsSubscription } from "./sms-subscription";

@@ -3,6 +3,7 @@
 // Update, Delete. Needs dist/ (built by `npm test`; ensureBuilt() builds it when stale).
 import assert from "node:assert/strict";
 import { DEFAULT_DIALPAD_API_KEY } from "../../emulator";
+import { definitionOf, type ResourceKind } from "../../provider";
 import { dialpad } from "../../sdk";
 import { DynamicProviderServer, Registered, ensureBuilt, registerWithMocks, startDynamicProvider, urnOf } from "../helpers/dynamic-provider";
 import { adminRequests, adminState, withEmulator } from "../helpers/emulator";
@@ -20,6 +21,7 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
     ensureBuilt();
     const registered: Registered[] = await registerWithMocks(() => [
       new dialpad.Webhook("w", { hookUrl: "https://x.example.com" }),
+      new dialpad.Websocket("ws", {}),
       new dialpad.CallSubscription("c", { webhookId: "1", callStates: ["all"] }),
       new dialpad.SmsSubscription("s", { webhookId: "1", direction: "all" }),
       new dialpad.LegacySmsEventSubscription("l", { hookId: "h", url: "https://x.example.com", direction: "all" }),
@@ -68,7 +70,7 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
     assert.deepEqual(checked.failures, []);
     assert.equal(checked.inputs.__provider, __provider);
 
-    const secrets = "secret" in declared ? ["secret"] : [];
+    const secrets = definitionOf(kind as ResourceKind).secrets.filter((k) => k !== "secret" || "secret" in declared || "secret" in change);
     const made = await server.create(urn, checked.inputs);
     assert.ok(made.id);
     const created = { ...made, properties: unwrapSecrets(made.properties, secrets) };
@@ -88,7 +90,7 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
 
     if (!opts.replaces) {
       const before = (await adminRequests(fx.url)).length;
-      const updated = await server.update(urn, created.id, read.properties, next.inputs);
+      const updated = unwrapSecrets(await server.update(urn, created.id, read.properties, next.inputs), secrets);
       for (const [k, v] of Object.entries(change)) assert.deepEqual(updated[k], next.inputs[k], `updated ${k} to ${JSON.stringify(v)}`);
       assert.equal((await adminRequests(fx.url)).length, before + 1, "one request per update");
     }
@@ -101,6 +103,10 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
 
   it("dialpad:Webhook", async () => {
     await walk("dialpad:Webhook", { hookUrl: "https://ops.example.com/dialpad", secret: "wh-proto-01" }, { hookUrl: "https://ops.example.com/v2" });
+  });
+
+  it("dialpad:Websocket", async () => {
+    await walk("dialpad:Websocket", { secret: "ws-proto-01" }, { secret: "ws-proto-02" });
   });
 
   it("dialpad:CallSubscription", async () => {

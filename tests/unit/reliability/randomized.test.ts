@@ -91,6 +91,8 @@ class Declarer {
     switch (slot.kind) {
       case "dialpad:Webhook":
         return { hookUrl: `https://hooks.example.com/${slot.key}/${slot.gen}`, secret: this.secret(slot) };
+      case "dialpad:Websocket":
+        return { secret: this.secret(slot) };
       case "dialpad:CallSubscription": {
         const states = CALL_STATES.filter(() => this.chance(0.35));
         return {
