@@ -9,6 +9,8 @@ const loaders = {
   "dialpad:Websocket": () => (require("./dialpad/websocket") as typeof import("./dialpad/websocket")).definition,
   "dialpad:CallSubscription": () => (require("./dialpad/call-subscription") as typeof import("./dialpad/call-subscription")).definition,
   "dialpad:SmsSubscription": () => (require("./dialpad/sms-subscription") as typeof import("./dialpad/sms-subscription")).definition,
+  "dialpad:ContactSubscription": () =>
+    (require("./dialpad/contact-subscription") as typeof import("./dialpad/contact-subscription")).definition,
   "dialpad:LegacySmsEventSubscription": () =>
     (require("./dialpad/legacy-sms-event-subscription") as typeof import("./dialpad/legacy-sms-event-subscription")).definition,
   "cinnox:InboundSmsSubscription": () =>

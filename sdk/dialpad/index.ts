@@ -7,6 +7,8 @@ export { CallSubscription } from "./call-subscription";
 export type { CallSubscriptionArgs, CallState } from "./call-subscription";
 export { SmsSubscription } from "./sms-subscription";
 export type { SmsSubscriptionArgs, SmsDirection } from "./sms-subscription";
+export { ContactSubscription } from "./contact-subscription";
+export type { ContactSubscriptionArgs, ContactType } from "./contact-subscription";
 export { LegacySmsEventSubscription } from "./legacy-sms-event-subscription";
 export type { LegacySmsEventSubscriptionArgs } from "./legacy-sms-event-subscription";
 export type { DialpadId, TargetType } from "./shared";

@@ -22,6 +22,7 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
     const registered: Registered[] = await registerWithMocks(() => [
       new dialpad.Webhook("w", { hookUrl: "https://x.example.com" }),
       new dialpad.Websocket("ws", {}),
+      new dialpad.ContactSubscription("ct", { webhookId: "1", contactType: "local" }),
       new dialpad.CallSubscription("c", { webhookId: "1", callStates: ["all"] }),
       new dialpad.SmsSubscription("s", { webhookId: "1", direction: "all" }),
       new dialpad.LegacySmsEventSubscription("l", { hookId: "h", url: "https://x.example.com", direction: "all" }),
@@ -107,6 +108,11 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
 
   it("dialpad:Websocket", async () => {
     await walk("dialpad:Websocket", { secret: "ws-proto-01" }, { secret: "ws-proto-02" });
+  });
+
+  it("dialpad:ContactSubscription (to a websocket)", async () => {
+    const ws = (await server.create(urnOf("pulumi-nodejs:dynamic/dialpad:Websocket", "w"), { __provider: providers.get("dialpad:Websocket") })).id;
+    await walk("dialpad:ContactSubscription", { websocketId: ws, contactType: "local" }, { contactType: "shared", enabled: false });
   });
 
   it("dialpad:CallSubscription", async () => {

@@ -112,6 +112,8 @@ class Declarer {
           status: this.chance(0.3),
           ...this.target(slot),
         };
+      case "dialpad:ContactSubscription":
+        return { webhookId: this.pick(this.hooks), contactType: this.pick(["local", "shared"]), enabled: this.chance(0.8) };
       case "dialpad:LegacySmsEventSubscription":
         return {
           hookId: slot.key,

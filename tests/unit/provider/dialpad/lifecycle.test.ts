@@ -8,6 +8,7 @@ import { callSubscriptionController } from "../../../../provider/dialpad/call-su
 import { legacySmsEventSubscriptionController } from "../../../../provider/dialpad/legacy-sms-event-subscription";
 import { smsSubscriptionController } from "../../../../provider/dialpad/sms-subscription";
 import { webhookController } from "../../../../provider/dialpad/webhook";
+import { contactSubscriptionController } from "../../../../provider/dialpad/contact-subscription";
 import { websocketController } from "../../../../provider/dialpad/websocket";
 import { addFault, adminState } from "../../../helpers/emulator";
 import { checked, dialpadFixture, refused } from "./fixture";
@@ -100,6 +101,19 @@ const cases: Case[] = [
     other: (hook) => ({ webhookId: hook, direction: "outbound" }),
     bad: { direction: "sideways", includeInternal: "no", status: null, targetId: 1.5, adoptId: "x" },
     stored: (s) => s.dialpad.subscriptions.sms,
+    posts: true,
+  },
+  {
+    name: "dialpad:ContactSubscription",
+    make: contactSubscriptionController,
+    path: "/api/v2/subscriptions/contact",
+    inputs: (hook) => ({ webhookId: hook, contactType: "shared" }),
+    normalised: (hook) => ({ webhookId: hook, contactType: "shared", enabled: true }),
+    updates: (_hook, other) => [{ contactType: "local" }, { enabled: false }, { webhookId: other }],
+    updateMethod: "PATCH",
+    other: (hook) => ({ webhookId: hook, contactType: "local" }),
+    bad: { webhookId: "1.5", contactType: "global", enabled: "no" },
+    stored: (s) => s.dialpad.subscriptions.contact,
     posts: true,
   },
   {
