@@ -11,6 +11,8 @@ const loaders = {
   "dialpad:SmsSubscription": () => (require("./dialpad/sms-subscription") as typeof import("./dialpad/sms-subscription")).definition,
   "dialpad:ContactSubscription": () =>
     (require("./dialpad/contact-subscription") as typeof import("./dialpad/contact-subscription")).definition,
+  "dialpad:AgentStatusSubscription": () =>
+    (require("./dialpad/agent-status-subscription") as typeof import("./dialpad/agent-status-subscription")).definition,
   "dialpad:LegacySmsEventSubscription": () =>
     (require("./dialpad/legacy-sms-event-subscription") as typeof import("./dialpad/legacy-sms-event-subscription")).definition,
   "cinnox:InboundSmsSubscription": () =>

@@ -9,6 +9,8 @@ export { SmsSubscription } from "./sms-subscription";
 export type { SmsSubscriptionArgs, SmsDirection } from "./sms-subscription";
 export { ContactSubscription } from "./contact-subscription";
 export type { ContactSubscriptionArgs, ContactType } from "./contact-subscription";
+export { AgentStatusSubscription } from "./agent-status-subscription";
+export type { AgentStatusSubscriptionArgs, AgentType } from "./agent-status-subscription";
 export { LegacySmsEventSubscription } from "./legacy-sms-event-subscription";
 export type { LegacySmsEventSubscriptionArgs } from "./legacy-sms-event-subscription";
 export type { DialpadId, TargetType } from "./shared";

@@ -27,6 +27,7 @@ describe("contract: Dialpad enums match the OpenAPI file", () => {
     ["target_type", provider.TARGET_TYPES, emulator.TARGET_TYPES, prop("schemas.call_event_subscription.CreateCallEventSubscription", "target_type")],
     ["sms target_type", provider.TARGET_TYPES, emulator.TARGET_TYPES, prop("schemas.sms_event_subscription.CreateSmsEventSubscription", "target_type")],
     ["direction", provider.SMS_DIRECTIONS, emulator.SMS_DIRECTIONS, prop("schemas.sms_event_subscription.CreateSmsEventSubscription", "direction")],
+    ["agent_type", provider.AGENT_TYPES, emulator.AGENT_TYPES, prop("schemas.agent_status_event_subscription.CreateAgentStatusEventSubscription", "agent_type")],
     ["contact_type", provider.CONTACT_TYPES, emulator.CONTACT_TYPES, prop("schemas.contact_event_subscription.CreateContactEventSubscription", "contact_type")],
   ];
   for (const [name, ours, emulated, spec] of cases) {

@@ -23,6 +23,7 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
       new dialpad.Webhook("w", { hookUrl: "https://x.example.com" }),
       new dialpad.Websocket("ws", {}),
       new dialpad.ContactSubscription("ct", { webhookId: "1", contactType: "local" }),
+      new dialpad.AgentStatusSubscription("as", { webhookId: "1", agentType: "callcenter" }),
       new dialpad.CallSubscription("c", { webhookId: "1", callStates: ["all"] }),
       new dialpad.SmsSubscription("s", { webhookId: "1", direction: "all" }),
       new dialpad.LegacySmsEventSubscription("l", { hookId: "h", url: "https://x.example.com", direction: "all" }),
@@ -113,6 +114,13 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
   it("dialpad:ContactSubscription (to a websocket)", async () => {
     const ws = (await server.create(urnOf("pulumi-nodejs:dynamic/dialpad:Websocket", "w"), { __provider: providers.get("dialpad:Websocket") })).id;
     await walk("dialpad:ContactSubscription", { websocketId: ws, contactType: "local" }, { contactType: "shared", enabled: false });
+  });
+
+  it("dialpad:AgentStatusSubscription", async () => {
+    const hook = (await server.create(urnOf("pulumi-nodejs:dynamic/dialpad:Webhook", "h"), {
+      hookUrl: "https://ops.example.com/dialpad", __provider: providers.get("dialpad:Webhook"),
+    })).id;
+    await walk("dialpad:AgentStatusSubscription", { webhookId: hook, agentType: "callcenter" }, { enabled: false });
   });
 
   it("dialpad:CallSubscription", async () => {

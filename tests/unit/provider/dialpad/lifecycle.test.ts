@@ -8,6 +8,7 @@ import { callSubscriptionController } from "../../../../provider/dialpad/call-su
 import { legacySmsEventSubscriptionController } from "../../../../provider/dialpad/legacy-sms-event-subscription";
 import { smsSubscriptionController } from "../../../../provider/dialpad/sms-subscription";
 import { webhookController } from "../../../../provider/dialpad/webhook";
+import { agentStatusSubscriptionController } from "../../../../provider/dialpad/agent-status-subscription";
 import { contactSubscriptionController } from "../../../../provider/dialpad/contact-subscription";
 import { websocketController } from "../../../../provider/dialpad/websocket";
 import { addFault, adminState } from "../../../helpers/emulator";
@@ -114,6 +115,19 @@ const cases: Case[] = [
     other: (hook) => ({ webhookId: hook, contactType: "local" }),
     bad: { webhookId: "1.5", contactType: "global", enabled: "no" },
     stored: (s) => s.dialpad.subscriptions.contact,
+    posts: true,
+  },
+  {
+    name: "dialpad:AgentStatusSubscription",
+    make: agentStatusSubscriptionController,
+    path: "/api/v2/subscriptions/agent_status",
+    inputs: (hook) => ({ webhookId: hook, agentType: "callcenter" }),
+    normalised: (hook) => ({ webhookId: hook, agentType: "callcenter", enabled: true }),
+    updates: (_hook, other) => [{ enabled: false }, { webhookId: other }],
+    updateMethod: "PATCH",
+    other: (hook) => ({ webhookId: hook, agentType: "callcenter", enabled: false }),
+    bad: { agentType: "supervisor", enabled: 0, adoptId: 0 },
+    stored: (s) => s.dialpad.subscriptions.agent_status,
     posts: true,
   },
   {
