@@ -13,6 +13,8 @@ const loaders = {
     (require("./dialpad/contact-subscription") as typeof import("./dialpad/contact-subscription")).definition,
   "dialpad:AgentStatusSubscription": () =>
     (require("./dialpad/agent-status-subscription") as typeof import("./dialpad/agent-status-subscription")).definition,
+  "dialpad:ChangelogSubscription": () =>
+    (require("./dialpad/changelog-subscription") as typeof import("./dialpad/changelog-subscription")).definition,
   "dialpad:LegacySmsEventSubscription": () =>
     (require("./dialpad/legacy-sms-event-subscription") as typeof import("./dialpad/legacy-sms-event-subscription")).definition,
   "cinnox:InboundSmsSubscription": () =>

@@ -11,6 +11,8 @@ export { ContactSubscription } from "./contact-subscription";
 export type { ContactSubscriptionArgs, ContactType } from "./contact-subscription";
 export { AgentStatusSubscription } from "./agent-status-subscription";
 export type { AgentStatusSubscriptionArgs, AgentType } from "./agent-status-subscription";
+export { ChangelogSubscription } from "./changelog-subscription";
+export type { ChangelogSubscriptionArgs } from "./changelog-subscription";
 export { LegacySmsEventSubscription } from "./legacy-sms-event-subscription";
 export type { LegacySmsEventSubscriptionArgs } from "./legacy-sms-event-subscription";
 export type { DialpadId, TargetType } from "./shared";

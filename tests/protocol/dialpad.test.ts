@@ -24,6 +24,7 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
       new dialpad.Websocket("ws", {}),
       new dialpad.ContactSubscription("ct", { webhookId: "1", contactType: "local" }),
       new dialpad.AgentStatusSubscription("as", { webhookId: "1", agentType: "callcenter" }),
+      new dialpad.ChangelogSubscription("cl", { webhookId: "1" }),
       new dialpad.CallSubscription("c", { webhookId: "1", callStates: ["all"] }),
       new dialpad.SmsSubscription("s", { webhookId: "1", direction: "all" }),
       new dialpad.LegacySmsEventSubscription("l", { hookId: "h", url: "https://x.example.com", direction: "all" }),
@@ -121,6 +122,13 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
       hookUrl: "https://ops.example.com/dialpad", __provider: providers.get("dialpad:Webhook"),
     })).id;
     await walk("dialpad:AgentStatusSubscription", { webhookId: hook, agentType: "callcenter" }, { enabled: false });
+  });
+
+  it("dialpad:ChangelogSubscription", async () => {
+    const hook = (await server.create(urnOf("pulumi-nodejs:dynamic/dialpad:Webhook", "h"), {
+      hookUrl: "https://ops.example.com/dialpad", __provider: providers.get("dialpad:Webhook"),
+    })).id;
+    await walk("dialpad:ChangelogSubscription", { webhookId: hook }, { enabled: false });
   });
 
   it("dialpad:CallSubscription", async () => {

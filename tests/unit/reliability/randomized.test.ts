@@ -116,6 +116,8 @@ class Declarer {
         return { webhookId: this.pick(this.hooks), contactType: this.pick(["local", "shared"]), enabled: this.chance(0.8) };
       case "dialpad:AgentStatusSubscription":
         return { webhookId: this.pick(this.hooks), agentType: "callcenter", enabled: this.chance(0.8) };
+      case "dialpad:ChangelogSubscription":
+        return { webhookId: this.pick(this.hooks), enabled: this.chance(0.8) };
       case "dialpad:LegacySmsEventSubscription":
         return {
           hookId: slot.key,

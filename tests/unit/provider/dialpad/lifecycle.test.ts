@@ -8,6 +8,7 @@ import { callSubscriptionController } from "../../../../provider/dialpad/call-su
 import { legacySmsEventSubscriptionController } from "../../../../provider/dialpad/legacy-sms-event-subscription";
 import { smsSubscriptionController } from "../../../../provider/dialpad/sms-subscription";
 import { webhookController } from "../../../../provider/dialpad/webhook";
+import { changelogSubscriptionController } from "../../../../provider/dialpad/changelog-subscription";
 import { agentStatusSubscriptionController } from "../../../../provider/dialpad/agent-status-subscription";
 import { contactSubscriptionController } from "../../../../provider/dialpad/contact-subscription";
 import { websocketController } from "../../../../provider/dialpad/websocket";
@@ -128,6 +129,19 @@ const cases: Case[] = [
     other: (hook) => ({ webhookId: hook, agentType: "callcenter", enabled: false }),
     bad: { agentType: "supervisor", enabled: 0, adoptId: 0 },
     stored: (s) => s.dialpad.subscriptions.agent_status,
+    posts: true,
+  },
+  {
+    name: "dialpad:ChangelogSubscription",
+    make: changelogSubscriptionController,
+    path: "/api/v2/subscriptions/changelog",
+    inputs: (hook) => ({ webhookId: hook }),
+    normalised: (hook) => ({ webhookId: hook, enabled: true }),
+    updates: (_hook, other) => [{ enabled: false }, { webhookId: other }],
+    updateMethod: "PATCH",
+    other: (hook) => ({ webhookId: hook, enabled: false }),
+    bad: { webhookId: -1, enabled: "true", adoptId: "12a" },
+    stored: (s) => s.dialpad.subscriptions.changelog,
     posts: true,
   },
   {
