@@ -17,6 +17,8 @@ const loaders = {
     (require("./dialpad/changelog-subscription") as typeof import("./dialpad/changelog-subscription")).definition,
   "dialpad:LegacySmsEventSubscription": () =>
     (require("./dialpad/legacy-sms-event-subscription") as typeof import("./dialpad/legacy-sms-event-subscription")).definition,
+  "dialpad:LegacyCallEventSubscription": () =>
+    (require("./dialpad/legacy-call-event-subscription") as typeof import("./dialpad/legacy-call-event-subscription")).definition,
   "cinnox:InboundSmsSubscription": () =>
     (require("./cinnox/inbound-sms-subscription") as typeof import("./cinnox/inbound-sms-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;

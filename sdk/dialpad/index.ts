@@ -15,4 +15,6 @@ export { ChangelogSubscription } from "./changelog-subscription";
 export type { ChangelogSubscriptionArgs } from "./changelog-subscription";
 export { LegacySmsEventSubscription } from "./legacy-sms-event-subscription";
 export type { LegacySmsEventSubscriptionArgs } from "./legacy-sms-event-subscription";
+export { LegacyCallEventSubscription } from "./legacy-call-event-subscription";
+export type { LegacyCallEventSubscriptionArgs } from "./legacy-call-event-subscription";
 export type { DialpadId, TargetType } from "./shared";

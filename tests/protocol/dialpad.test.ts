@@ -25,6 +25,7 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
       new dialpad.ContactSubscription("ct", { webhookId: "1", contactType: "local" }),
       new dialpad.AgentStatusSubscription("as", { webhookId: "1", agentType: "callcenter" }),
       new dialpad.ChangelogSubscription("cl", { webhookId: "1" }),
+      new dialpad.LegacyCallEventSubscription("lc", { hookId: "h", url: "https://x.example.com", callStates: ["all"] }),
       new dialpad.CallSubscription("c", { webhookId: "1", callStates: ["all"] }),
       new dialpad.SmsSubscription("s", { webhookId: "1", direction: "all" }),
       new dialpad.LegacySmsEventSubscription("l", { hookId: "h", url: "https://x.example.com", direction: "all" }),
@@ -149,6 +150,11 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
     const declared = { hookId: "ops-sms", url: "https://ops.example.com/sms", direction: "all", secret: "lg-proto-01" };
     await walk("dialpad:LegacySmsEventSubscription", declared, { url: "https://ops.example.com/sms2" });
     await walk("dialpad:LegacySmsEventSubscription", declared, { hookId: "ops-sms-2" }, { replaces: ["hookId"] });
+  });
+
+  it("dialpad:LegacyCallEventSubscription", async () => {
+    const declared = { hookId: "ops-calls", url: "https://ops.example.com/calls", callStates: ["ringing"], secret: "lc-proto-01" };
+    await walk("dialpad:LegacyCallEventSubscription", declared, { callStates: ["hangup", "ringing"], groupCallsOnly: true });
   });
 
   it("Check reports one failure per bad property over gRPC, and no request reaches Dialpad", async () => {

@@ -127,6 +127,15 @@ class Declarer {
           secret: this.secret(slot),
           ...(this.chance(0.5) ? { targetType: "user", targetId: 7 + slot.gen } : {}),
         };
+      case "dialpad:LegacyCallEventSubscription":
+        return {
+          hookId: slot.key,
+          url: `https://calls.example.com/${slot.key}/${slot.gen}`,
+          callStates: [this.pick(CALL_STATES)],
+          enabled: this.chance(0.8),
+          groupCallsOnly: this.chance(0.3),
+          secret: this.secret(slot),
+        };
       case "cinnox:InboundSmsSubscription":
         return { appId: slot.key, url: `${this.receiverUrl}?${slot.key}=${slot.gen}`, enabled: this.chance(0.85) };
     }

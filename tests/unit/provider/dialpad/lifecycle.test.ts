@@ -8,6 +8,7 @@ import { callSubscriptionController } from "../../../../provider/dialpad/call-su
 import { legacySmsEventSubscriptionController } from "../../../../provider/dialpad/legacy-sms-event-subscription";
 import { smsSubscriptionController } from "../../../../provider/dialpad/sms-subscription";
 import { webhookController } from "../../../../provider/dialpad/webhook";
+import { legacyCallEventSubscriptionController } from "../../../../provider/dialpad/legacy-call-event-subscription";
 import { changelogSubscriptionController } from "../../../../provider/dialpad/changelog-subscription";
 import { agentStatusSubscriptionController } from "../../../../provider/dialpad/agent-status-subscription";
 import { contactSubscriptionController } from "../../../../provider/dialpad/contact-subscription";
@@ -158,6 +159,25 @@ const cases: Case[] = [
     other: () => ({ hookId: "ops-sms-2", url: "https://ops.example.com/sms", direction: "inbound" }),
     bad: { hookId: "a/b", url: "https://user:pw@ops.example.com/sms", direction: "up", secret: "x\ry", targetType: "moon" },
     stored: (s) => s.dialpad.eventSubscriptions.sms,
+    posts: false,
+  },
+  {
+    name: "dialpad:LegacyCallEventSubscription",
+    make: legacyCallEventSubscriptionController,
+    path: "/api/v2/event-subscriptions/call",
+    inputs: () => ({ hookId: "ops-calls", url: "https://ops.example.com/calls", callStates: ["ringing", "hangup"], secret: "lc-secret-01" }),
+    normalised: () => ({
+      hookId: "ops-calls", url: "https://ops.example.com/calls", callStates: ["hangup", "ringing"], enabled: true, groupCallsOnly: false,
+      secret: "lc-secret-01",
+    }),
+    updates: () => [
+      { url: "https://ops.example.com/calls2" }, { callStates: ["missed"] }, { enabled: false }, { groupCallsOnly: true },
+      { secret: undefined }, { targetType: "office", targetId: 3 },
+    ],
+    updateMethod: "PUT",
+    other: () => ({ hookId: "ops-calls-2", url: "https://ops.example.com/calls", callStates: ["all"] }),
+    bad: { hookId: "..", url: "https://ops.example.com/\u2028x", callStates: [], groupCallsOnly: "x", secret: "\u0000" },
+    stored: (s) => s.dialpad.eventSubscriptions.call,
     posts: false,
   },
 ];
