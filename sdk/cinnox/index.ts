@@ -1,3 +1,5 @@
 // Cinnox resource classes: `import { cinnox } from "pulumi-dialpad-cinnox"`.
 export { InboundSmsSubscription } from "./inbound-sms-subscription";
 export type { InboundSmsSubscriptionArgs } from "./inbound-sms-subscription";
+export { EventSubscription } from "./event-subscription";
+export type { EventSubscriptionArgs } from "./event-subscription";
