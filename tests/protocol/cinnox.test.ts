@@ -9,6 +9,11 @@ import { ensureBuilt, registerWithMocks, startDynamicProvider, urnOf, type Dynam
 import { startChallengeReceiver, type ChallengeReceiver } from "../unit/provider/cinnox/challenge-receiver";
 
 const TYPE = "pulumi-nodejs:dynamic/cinnox:InboundSmsSubscription";
+
+/** Each Cinnox class, its type name and its PATCH path. */
+const CINNOX_CLASSES: [new (name: string, args: cinnox.EventSubscriptionArgs) => cinnox.EventSubscription, string, string][] = [
+  [cinnox.InboundSmsSubscription, "InboundSmsSubscription", "inbound-sms-event-sub"],
+];
 const URN = urnOf(TYPE, "inbound");
 
 describe("protocol: cinnox.InboundSmsSubscription through the dynamic-provider server", function () {
@@ -138,4 +143,44 @@ describe("protocol: cinnox.InboundSmsSubscription through the dynamic-provider s
       await bad.close();
     }
   });
+});
+
+describe("protocol: every Cinnox event-subscription class through the dynamic-provider server", function () {
+  this.timeout(60_000);
+  const emu = withEmulator();
+  let server: DynamicProviderServer;
+  let receiver: ChallengeReceiver;
+  let registered: Map<string, string>;
+
+  before(async () => {
+    ensureBuilt();
+    const made = await registerWithMocks(() => CINNOX_CLASSES.map(([Class, name]) => new Class(name, { appId: "app-1", url: "https://ops.example.com/c" })));
+    registered = new Map(made.map((r) => [r.type, String(r.inputs.__provider)]));
+    const env = { ...process.env };
+    delete env.CINNOX_APP_TOKEN;
+    delete env.CINNOX_BASE_URL;
+    server = await startDynamicProvider(env);
+    receiver = await startChallengeReceiver("echo");
+  });
+  after(async () => {
+    await server?.close();
+    await receiver?.close();
+  });
+
+  for (const [, name, path] of CINNOX_CLASSES) {
+    it(`cinnox.${name}: Check, Create (one PATCH to ${path}), Delete (enabled:false), under its own type token`, async () => {
+      await server.configure({ "cinnox:baseUrl": emu.url, "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN });
+      const type = `pulumi-nodejs:dynamic/cinnox:${name}`;
+      const __provider = registered.get(type);
+      assert.ok(__provider && __provider.length < 2048 && !__provider.includes(DEFAULT_CINNOX_APP_TOKEN), `serialized provider of ${type}`);
+      const urn = urnOf(type, "it");
+      const checked = await server.check(urn, {}, { appId: "app-1", url: receiver.url, __provider });
+      assert.deepEqual(checked.failures, []);
+      const created = await server.create(urn, checked.inputs);
+      assert.equal(created.id, "app-1");
+      await server.delete(urn, created.id, created.properties);
+      const patches = (await adminRequests(emu.url)).filter((r) => r.vendor === "cinnox");
+      assert.deepEqual(patches.map((r) => `${r.method} ${r.path}`), [`PATCH /v1/api/apps/app-1/${path}`, `PATCH /v1/api/apps/app-1/${path}`]);
+    });
+  }
 });
