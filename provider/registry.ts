@@ -21,6 +21,8 @@ const loaders = {
     (require("./dialpad/legacy-call-event-subscription") as typeof import("./dialpad/legacy-call-event-subscription")).definition,
   "cinnox:InboundSmsSubscription": () =>
     (require("./cinnox/inbound-sms-subscription") as typeof import("./cinnox/inbound-sms-subscription")).definition,
+  "cinnox:OutboundSmsSubscription": () =>
+    (require("./cinnox/outbound-sms-subscription") as typeof import("./cinnox/outbound-sms-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;
 
 export type ResourceKind = keyof typeof loaders;

@@ -1,5 +1,7 @@
 // Cinnox resource classes: `import { cinnox } from "pulumi-dialpad-cinnox"`.
 export { InboundSmsSubscription } from "./inbound-sms-subscription";
 export type { InboundSmsSubscriptionArgs } from "./inbound-sms-subscription";
+export { OutboundSmsSubscription } from "./outbound-sms-subscription";
+export type { OutboundSmsSubscriptionArgs } from "./outbound-sms-subscription";
 export { EventSubscription } from "./event-subscription";
 export type { EventSubscriptionArgs } from "./event-subscription";

@@ -136,6 +136,7 @@ class Declarer {
           groupCallsOnly: this.chance(0.3),
           secret: this.secret(slot),
         };
+      case "cinnox:OutboundSmsSubscription":
       case "cinnox:InboundSmsSubscription":
         return { appId: slot.key, url: `${this.receiverUrl}?${slot.key}=${slot.gen}`, enabled: this.chance(0.85) };
     }

@@ -11,6 +11,7 @@ import { startChallengeReceiver, type ChallengeReceiver } from "./challenge-rece
 /** Each Cinnox kind, with its path and the emulator's name for the event (its state dump key). */
 export const CINNOX_CASES: { kind: ResourceKind; path: string; event: string }[] = [
   { kind: "cinnox:InboundSmsSubscription", path: "inbound-sms-event-sub", event: "inbound-sms" },
+  { kind: "cinnox:OutboundSmsSubscription", path: "outbound-sms-event-sub", event: "outbound-sms" },
 ];
 
 describe("Cinnox event subscriptions (every kind, against the emulator)", () => {
