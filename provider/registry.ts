@@ -23,6 +23,8 @@ const loaders = {
     (require("./cinnox/inbound-sms-subscription") as typeof import("./cinnox/inbound-sms-subscription")).definition,
   "cinnox:OutboundSmsSubscription": () =>
     (require("./cinnox/outbound-sms-subscription") as typeof import("./cinnox/outbound-sms-subscription")).definition,
+  "cinnox:CallSubscription": () =>
+    (require("./cinnox/call-subscription") as typeof import("./cinnox/call-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;
 
 export type ResourceKind = keyof typeof loaders;

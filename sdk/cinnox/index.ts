@@ -3,5 +3,7 @@ export { InboundSmsSubscription } from "./inbound-sms-subscription";
 export type { InboundSmsSubscriptionArgs } from "./inbound-sms-subscription";
 export { OutboundSmsSubscription } from "./outbound-sms-subscription";
 export type { OutboundSmsSubscriptionArgs } from "./outbound-sms-subscription";
+export { CallSubscription } from "./call-subscription";
+export type { CallSubscriptionArgs } from "./call-subscription";
 export { EventSubscription } from "./event-subscription";
 export type { EventSubscriptionArgs } from "./event-subscription";

@@ -137,6 +137,7 @@ class Declarer {
           secret: this.secret(slot),
         };
       case "cinnox:OutboundSmsSubscription":
+      case "cinnox:CallSubscription":
       case "cinnox:InboundSmsSubscription":
         return { appId: slot.key, url: `${this.receiverUrl}?${slot.key}=${slot.gen}`, enabled: this.chance(0.85) };
     }

@@ -12,6 +12,7 @@ import { startChallengeReceiver, type ChallengeReceiver } from "./challenge-rece
 export const CINNOX_CASES: { kind: ResourceKind; path: string; event: string }[] = [
   { kind: "cinnox:InboundSmsSubscription", path: "inbound-sms-event-sub", event: "inbound-sms" },
   { kind: "cinnox:OutboundSmsSubscription", path: "outbound-sms-event-sub", event: "outbound-sms" },
+  { kind: "cinnox:CallSubscription", path: "call-event-sub", event: "call" },
 ];
 
 describe("Cinnox event subscriptions (every kind, against the emulator)", () => {
