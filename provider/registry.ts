@@ -25,6 +25,8 @@ const loaders = {
     (require("./cinnox/outbound-sms-subscription") as typeof import("./cinnox/outbound-sms-subscription")).definition,
   "cinnox:CallSubscription": () =>
     (require("./cinnox/call-subscription") as typeof import("./cinnox/call-subscription")).definition,
+  "cinnox:EnquirySubscription": () =>
+    (require("./cinnox/enquiry-subscription") as typeof import("./cinnox/enquiry-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;
 
 export type ResourceKind = keyof typeof loaders;

@@ -5,5 +5,7 @@ export { OutboundSmsSubscription } from "./outbound-sms-subscription";
 export type { OutboundSmsSubscriptionArgs } from "./outbound-sms-subscription";
 export { CallSubscription } from "./call-subscription";
 export type { CallSubscriptionArgs } from "./call-subscription";
+export { EnquirySubscription } from "./enquiry-subscription";
+export type { EnquirySubscriptionArgs } from "./enquiry-subscription";
 export { EventSubscription } from "./event-subscription";
 export type { EventSubscriptionArgs } from "./event-subscription";

@@ -13,6 +13,7 @@ export const CINNOX_CASES: { kind: ResourceKind; path: string; event: string }[]
   { kind: "cinnox:InboundSmsSubscription", path: "inbound-sms-event-sub", event: "inbound-sms" },
   { kind: "cinnox:OutboundSmsSubscription", path: "outbound-sms-event-sub", event: "outbound-sms" },
   { kind: "cinnox:CallSubscription", path: "call-event-sub", event: "call" },
+  { kind: "cinnox:EnquirySubscription", path: "inquiry-event-sub", event: "inquiry" },
 ];
 
 describe("Cinnox event subscriptions (every kind, against the emulator)", () => {
