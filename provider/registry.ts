@@ -27,6 +27,8 @@ const loaders = {
     (require("./cinnox/call-subscription") as typeof import("./cinnox/call-subscription")).definition,
   "cinnox:EnquirySubscription": () =>
     (require("./cinnox/enquiry-subscription") as typeof import("./cinnox/enquiry-subscription")).definition,
+  "cinnox:EnquiryLabelSubscription": () =>
+    (require("./cinnox/enquiry-label-subscription") as typeof import("./cinnox/enquiry-label-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;
 
 export type ResourceKind = keyof typeof loaders;

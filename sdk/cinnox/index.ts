@@ -7,5 +7,7 @@ export { CallSubscription } from "./call-subscription";
 export type { CallSubscriptionArgs } from "./call-subscription";
 export { EnquirySubscription } from "./enquiry-subscription";
 export type { EnquirySubscriptionArgs } from "./enquiry-subscription";
+export { EnquiryLabelSubscription } from "./enquiry-label-subscription";
+export type { EnquiryLabelSubscriptionArgs } from "./enquiry-label-subscription";
 export { EventSubscription } from "./event-subscription";
 export type { EventSubscriptionArgs } from "./event-subscription";

@@ -139,6 +139,7 @@ class Declarer {
       case "cinnox:OutboundSmsSubscription":
       case "cinnox:CallSubscription":
       case "cinnox:EnquirySubscription":
+      case "cinnox:EnquiryLabelSubscription":
       case "cinnox:InboundSmsSubscription":
         return { appId: slot.key, url: `${this.receiverUrl}?${slot.key}=${slot.gen}`, enabled: this.chance(0.85) };
     }

@@ -14,6 +14,7 @@ export const CINNOX_CASES: { kind: ResourceKind; path: string; event: string }[]
   { kind: "cinnox:OutboundSmsSubscription", path: "outbound-sms-event-sub", event: "outbound-sms" },
   { kind: "cinnox:CallSubscription", path: "call-event-sub", event: "call" },
   { kind: "cinnox:EnquirySubscription", path: "inquiry-event-sub", event: "inquiry" },
+  { kind: "cinnox:EnquiryLabelSubscription", path: "inquiry-label-event-sub", event: "inquiry-label" },
 ];
 
 describe("Cinnox event subscriptions (every kind, against the emulator)", () => {
