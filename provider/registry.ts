@@ -29,6 +29,8 @@ const loaders = {
     (require("./cinnox/enquiry-subscription") as typeof import("./cinnox/enquiry-subscription")).definition,
   "cinnox:EnquiryLabelSubscription": () =>
     (require("./cinnox/enquiry-label-subscription") as typeof import("./cinnox/enquiry-label-subscription")).definition,
+  "cinnox:LabelSubscription": () =>
+    (require("./cinnox/label-subscription") as typeof import("./cinnox/label-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;
 
 export type ResourceKind = keyof typeof loaders;

@@ -9,5 +9,7 @@ export { EnquirySubscription } from "./enquiry-subscription";
 export type { EnquirySubscriptionArgs } from "./enquiry-subscription";
 export { EnquiryLabelSubscription } from "./enquiry-label-subscription";
 export type { EnquiryLabelSubscriptionArgs } from "./enquiry-label-subscription";
+export { LabelSubscription } from "./label-subscription";
+export type { LabelSubscriptionArgs } from "./label-subscription";
 export { EventSubscription } from "./event-subscription";
 export type { EventSubscriptionArgs } from "./event-subscription";

@@ -140,6 +140,7 @@ class Declarer {
       case "cinnox:CallSubscription":
       case "cinnox:EnquirySubscription":
       case "cinnox:EnquiryLabelSubscription":
+      case "cinnox:LabelSubscription":
       case "cinnox:InboundSmsSubscription":
         return { appId: slot.key, url: `${this.receiverUrl}?${slot.key}=${slot.gen}`, enabled: this.chance(0.85) };
     }

@@ -15,6 +15,7 @@ export const CINNOX_CASES: { kind: ResourceKind; path: string; event: string }[]
   { kind: "cinnox:CallSubscription", path: "call-event-sub", event: "call" },
   { kind: "cinnox:EnquirySubscription", path: "inquiry-event-sub", event: "inquiry" },
   { kind: "cinnox:EnquiryLabelSubscription", path: "inquiry-label-event-sub", event: "inquiry-label" },
+  { kind: "cinnox:LabelSubscription", path: "label-event-sub", event: "label" },
 ];
 
 describe("Cinnox event subscriptions (every kind, against the emulator)", () => {
