@@ -31,6 +31,8 @@ const loaders = {
     (require("./cinnox/enquiry-label-subscription") as typeof import("./cinnox/enquiry-label-subscription")).definition,
   "cinnox:LabelSubscription": () =>
     (require("./cinnox/label-subscription") as typeof import("./cinnox/label-subscription")).definition,
+  "cinnox:ContactSubscription": () =>
+    (require("./cinnox/contact-subscription") as typeof import("./cinnox/contact-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;
 
 export type ResourceKind = keyof typeof loaders;

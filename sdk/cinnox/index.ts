@@ -11,5 +11,7 @@ export { EnquiryLabelSubscription } from "./enquiry-label-subscription";
 export type { EnquiryLabelSubscriptionArgs } from "./enquiry-label-subscription";
 export { LabelSubscription } from "./label-subscription";
 export type { LabelSubscriptionArgs } from "./label-subscription";
+export { ContactSubscription } from "./contact-subscription";
+export type { ContactSubscriptionArgs } from "./contact-subscription";
 export { EventSubscription } from "./event-subscription";
 export type { EventSubscriptionArgs } from "./event-subscription";
