@@ -33,6 +33,8 @@ const loaders = {
     (require("./cinnox/label-subscription") as typeof import("./cinnox/label-subscription")).definition,
   "cinnox:ContactSubscription": () =>
     (require("./cinnox/contact-subscription") as typeof import("./cinnox/contact-subscription")).definition,
+  "cinnox:ExternalContactSubscription": () =>
+    (require("./cinnox/external-contact-subscription") as typeof import("./cinnox/external-contact-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;
 
 export type ResourceKind = keyof typeof loaders;

@@ -13,5 +13,7 @@ export { LabelSubscription } from "./label-subscription";
 export type { LabelSubscriptionArgs } from "./label-subscription";
 export { ContactSubscription } from "./contact-subscription";
 export type { ContactSubscriptionArgs } from "./contact-subscription";
+export { ExternalContactSubscription } from "./external-contact-subscription";
+export type { ExternalContactSubscriptionArgs } from "./external-contact-subscription";
 export { EventSubscription } from "./event-subscription";
 export type { EventSubscriptionArgs } from "./event-subscription";

@@ -142,6 +142,7 @@ class Declarer {
       case "cinnox:EnquiryLabelSubscription":
       case "cinnox:LabelSubscription":
       case "cinnox:ContactSubscription":
+      case "cinnox:ExternalContactSubscription":
       case "cinnox:InboundSmsSubscription":
         return { appId: slot.key, url: `${this.receiverUrl}?${slot.key}=${slot.gen}`, enabled: this.chance(0.85) };
     }

@@ -17,6 +17,7 @@ export const CINNOX_CASES: { kind: ResourceKind; path: string; event: string }[]
   { kind: "cinnox:EnquiryLabelSubscription", path: "inquiry-label-event-sub", event: "inquiry-label" },
   { kind: "cinnox:LabelSubscription", path: "label-event-sub", event: "label" },
   { kind: "cinnox:ContactSubscription", path: "contact-event-sub", event: "contact" },
+  { kind: "cinnox:ExternalContactSubscription", path: "external-contact-event-sub", event: "external-contact" },
 ];
 
 describe("Cinnox event subscriptions (every kind, against the emulator)", () => {
