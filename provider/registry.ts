@@ -35,6 +35,8 @@ const loaders = {
     (require("./cinnox/contact-subscription") as typeof import("./cinnox/contact-subscription")).definition,
   "cinnox:ExternalContactSubscription": () =>
     (require("./cinnox/external-contact-subscription") as typeof import("./cinnox/external-contact-subscription")).definition,
+  "cinnox:StaffContactSubscription": () =>
+    (require("./cinnox/staff-contact-subscription") as typeof import("./cinnox/staff-contact-subscription")).definition,
 } as const satisfies Record<string, () => KindDefinition>;
 
 export type ResourceKind = keyof typeof loaders;

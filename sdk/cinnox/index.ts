@@ -15,5 +15,7 @@ export { ContactSubscription } from "./contact-subscription";
 export type { ContactSubscriptionArgs } from "./contact-subscription";
 export { ExternalContactSubscription } from "./external-contact-subscription";
 export type { ExternalContactSubscriptionArgs } from "./external-contact-subscription";
+export { StaffContactSubscription } from "./staff-contact-subscription";
+export type { StaffContactSubscriptionArgs } from "./staff-contact-subscription";
 export { EventSubscription } from "./event-subscription";
 export type { EventSubscriptionArgs } from "./event-subscription";

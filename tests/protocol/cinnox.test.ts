@@ -13,6 +13,7 @@ const TYPE = "pulumi-nodejs:dynamic/cinnox:InboundSmsSubscription";
 /** Each Cinnox class, its type name and its PATCH path. */
 const CINNOX_CLASSES: [new (name: string, args: cinnox.EventSubscriptionArgs) => cinnox.EventSubscription, string, string][] = [
   [cinnox.InboundSmsSubscription, "InboundSmsSubscription", "inbound-sms-event-sub"],
+  [cinnox.StaffContactSubscription, "StaffContactSubscription", "staff-contact-event-sub"],
   [cinnox.ExternalContactSubscription, "ExternalContactSubscription", "external-contact-event-sub"],
   [cinnox.ContactSubscription, "ContactSubscription", "contact-event-sub"],
   [cinnox.LabelSubscription, "LabelSubscription", "label-event-sub"],

@@ -143,6 +143,7 @@ class Declarer {
       case "cinnox:LabelSubscription":
       case "cinnox:ContactSubscription":
       case "cinnox:ExternalContactSubscription":
+      case "cinnox:StaffContactSubscription":
       case "cinnox:InboundSmsSubscription":
         return { appId: slot.key, url: `${this.receiverUrl}?${slot.key}=${slot.gen}`, enabled: this.chance(0.85) };
     }

@@ -18,6 +18,7 @@ export const CINNOX_CASES: { kind: ResourceKind; path: string; event: string }[]
   { kind: "cinnox:LabelSubscription", path: "label-event-sub", event: "label" },
   { kind: "cinnox:ContactSubscription", path: "contact-event-sub", event: "contact" },
   { kind: "cinnox:ExternalContactSubscription", path: "external-contact-event-sub", event: "external-contact" },
+  { kind: "cinnox:StaffContactSubscription", path: "staff-contact-event-sub", event: "staff-contact" },
 ];
 
 describe("Cinnox event subscriptions (every kind, against the emulator)", () => {
