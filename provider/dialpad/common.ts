@@ -7,7 +7,7 @@ import { idForApi, positiveId } from "../fields";
 import type { DialpadCollection } from "./client";
 import { NotFoundError } from "../http";
 
-// From Dialpad's OpenAPI file (shared/specs/dialpad-openapi.json).
+// From Dialpad's OpenAPI file (spec/dialpad-openapi.json).
 export const TARGET_TYPES = [
   "callcenter", "callrouter", "channel", "coachinggroup", "coachingteam", "department",
   "office", "room", "staffgroup", "unknown", "user",
