@@ -1,7 +1,7 @@
 // End-to-end: the package as a user gets it. `npm pack` (prepack cleans and builds), the tarball installed into a
 // Pulumi project in the system's temporary directory, outside the repository, with @pulumi/pulumi from the registry;
 // the project's TypeScript compiled with the tsconfig `pulumi new typescript` writes; its stack run through the real
-// engine (up, drift, refresh, destroy) against the installed emulator bin. Once with the @pulumi/pulumi this
+// engine (up, drift, refresh through the Automation API; destroy with the CLI) against the installed emulator bin. Once with the @pulumi/pulumi this
 // repository pins and once with the lowest version of the peer range, which proves the range's lower bound.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -91,7 +91,7 @@ describe("e2e: the packed package installed in a user's project (npm pack, npm i
       let emulator: ChildProcess | undefined;
       let emulatorUrl: string;
       const bin = (name: string) => path.join(project, "node_modules", ".bin", name);
-      const ci = async (op: "up" | "refresh" | "destroy") => {
+      const ci = async (op: "up" | "refresh") => {
         const r = await run(process.execPath, ["bin/ci.js", op], { cwd: project, env });
         assert.equal(r.code, 0, failed(`ci ${op}`, r));
         const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
@@ -229,10 +229,22 @@ describe("e2e: the packed package installed in a user's project (npm pack, npm i
         assert.equal((await adminState(emulatorUrl)).dialpad.webhooks[0]?.hook_url, hook?.hook_url);
       });
 
-      it("destroy leaves the emulator empty", async () => {
-        const destroy = await ci("destroy");
-        assert.equal(destroy.summary.result, "succeeded");
-        assert.equal(destroy.summary.resourceChanges?.delete, 5);
+      it("`pulumi destroy` loads the provider from the project's node_modules: fails without them, then empties the emulator", async () => {
+        const destroy = () => run(path.join(binDir, "pulumi"), ["destroy", "--yes", "--stack", "ci", "--non-interactive", "--color", "never"], { cwd: project, env });
+        const modules = path.join(project, "node_modules");
+        fs.renameSync(modules, `${modules}.away`);
+        let without: Run;
+        try {
+          without = await destroy();
+        } finally {
+          fs.renameSync(`${modules}.away`, modules);
+        }
+        assert.notEqual(without.code, 0, failed("pulumi destroy without node_modules", without));
+        assert.match(without.stdout + without.stderr, /Cannot find module '@pulumi\/pulumi\/cmd\/dynamic-provider'/);
+        assert.equal((await adminState(emulatorUrl)).dialpad.webhooks.length, 1, "nothing was deleted");
+
+        const r = await destroy();
+        assert.equal(r.code, 0, failed("pulumi destroy", r));
         const state = await adminState(emulatorUrl);
         assert.deepEqual(state.dialpad.webhooks, []);
         assert.deepEqual(state.dialpad.subscriptions.call, []);

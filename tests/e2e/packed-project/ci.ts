@@ -1,4 +1,4 @@
-// The user's pipeline script: `node bin/ci.js up|refresh|destroy` runs the stack `ci` of this project through
+// The user's pipeline script: `node bin/ci.js up|refresh` runs the stack `ci` of this project through
 // the Automation API against the emulator (EMULATOR_URL), with the engine from PULUMI_ROOT/bin. Prints one
 // line `RESULT {json}` with what the operation reported.
 import * as http from "node:http";
@@ -50,8 +50,6 @@ async function main(op: string): Promise<void> {
         }
     } else if (op === "refresh") {
         result = { summary: (await stack.refresh(quiet)).summary };
-    } else if (op === "destroy") {
-        result = { summary: (await stack.destroy(quiet)).summary };
     } else {
         throw new Error(`unknown operation ${op}`);
     }
