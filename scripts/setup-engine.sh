@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Provisions the real Pulumi engine for the demo, the end-to-end tests and CI.
 # Uses `pulumi` from PATH when present (a normal install); otherwise builds `pulumi` (and, when the Go module
-# proxy serves it, `pulumi-language-nodejs`) from Pulumi's Go modules at the version of @pulumi/pulumi in
-# package.json, and caches the binaries under the user's cache directory keyed by that version.
+# proxy serves it, `pulumi-language-nodejs`) from Pulumi's Go modules at the version of @pulumi/pulumi pinned in
+# package.json's devDependencies (the package itself only has a peer range), and caches the binaries under the
+# user's cache directory keyed by that version.
 # Prints the directory holding the binaries (…/bin) on the last line of stdout.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-version="$(node -p "require('$root/package.json').dependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")"
+version="$(node -p "require('$root/package.json').devDependencies['@pulumi/pulumi'].replace(/^[^0-9]*/, '')")"
 # The language host has no version tags: it is pinned by the commit of the release tag pkg/v$version.
 langhost_commit="dc7edd58bc13179f81b80983aab4eb7f74a01b41"
 cache="${PULUMI_DIALPAD_CINNOX_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-dialpad-cinnox/engine}/v$version/bin"

@@ -1,5 +1,5 @@
 // Dialpad's request bodies and stored records as zod schemas: the single source of the emulator's Dialpad types.
-// Enums and required fields follow ../shared/specs/dialpad-openapi.json; URL, secret and id rules follow api-facts.md.
+// Enums and required fields follow spec/dialpad-openapi.json; URL, secret and id rules follow api-facts.md.
 import { z } from "zod";
 
 export const TARGET_TYPES = [

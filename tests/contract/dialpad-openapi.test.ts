@@ -8,12 +8,12 @@ import { resolve } from "node:path";
 import OpenAPIBackend, { type Request as SpecRequest } from "openapi-backend";
 import { dialpad, vendorRequest, withEmulator } from "../helpers/emulator";
 
-/** The spec lives beside the repository: <root>/shared/specs next to <root>/main. */
-const SPEC_PATH = resolve(__dirname, "../../../shared/specs/dialpad-openapi.json");
+/** Dialpad's OpenAPI file, copied into the repository (source and licence: spec/README.md). */
+const SPEC_PATH = resolve(__dirname, "../../spec/dialpad-openapi.json");
 
 function loadSpec(): OpenAPIBackend {
   if (!existsSync(SPEC_PATH)) {
-    throw new Error(`Dialpad's OpenAPI file is missing: expected ${SPEC_PATH} (the shared specs directory beside the repository)`);
+    throw new Error(`Dialpad's OpenAPI file is missing: expected ${SPEC_PATH} (see spec/README.md)`);
   }
   const document = JSON.parse(readFileSync(SPEC_PATH, "utf8")) as Record<string, unknown>;
   // quick: Dialpad's file puts siblings next to $ref, which strict OpenAPI 3.0 definition validation rejects; quick mode

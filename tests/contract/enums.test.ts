@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import * as emulator from "../../emulator/dialpad/schemas";
 import * as provider from "../../provider/dialpad/enums";
 
-const SPEC_PATH = resolve(__dirname, "../../../shared/specs/dialpad-openapi.json");
+const SPEC_PATH = resolve(__dirname, "../../spec/dialpad-openapi.json");
 
 interface Schema {
   enum?: string[];
