@@ -28,6 +28,17 @@ export interface KindDefinition<S extends InputSchema = InputSchema> {
   /** Why it cannot be read, when it cannot (shown by refresh and the drift report). */
   readonly unreadableReason?: string;
   readonly controller: ResourceController;
+  /**
+   * Every object of this kind the vendor holds, as ids and input values (the import command and
+   * `drift --unmanaged` use it); absent for kinds the vendor cannot list (Cinnox).
+   */
+  readonly inventory?: () => Promise<InventoryItem[]>;
+}
+
+/** One object at the vendor, in the kind's input names (secrets included: callers must keep them secret). */
+export interface InventoryItem {
+  id: string;
+  inputs: Record<string, unknown>;
 }
 
 /** Checks a definition's shape at compile time and keeps its literal kind. */

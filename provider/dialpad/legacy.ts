@@ -115,6 +115,7 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
       outputsOnly: [],
       readable: true,
       controller: controller(dialpadClient),
+      inventory: async () => (await hookCollection(dialpadClient(), path, o.proto).list()).map((p) => ({ id: p.id, inputs: fromProto(p) })),
     }),
   };
 }

@@ -66,6 +66,7 @@ export function subscriptionKind<S extends InputSchema, P extends { id: string; 
       outputsOnly: [],
       readable: true,
       controller: controller(dialpadClient),
+      inventory: async () => (await collection(dialpadClient(), path, o.proto).list()).map((p) => ({ id: p.id, inputs: fromProto(p) })),
     }),
   };
 }

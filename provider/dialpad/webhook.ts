@@ -60,4 +60,5 @@ export const definition = defineKind({
   outputsOnly: [],
   readable: true,
   controller: webhookController(dialpadClient),
+  inventory: async () => (await webhooks(dialpadClient()).list()).map((p) => ({ id: p.id, inputs: webhookFromProto(p) })),
 });

@@ -55,4 +55,5 @@ export const definition = defineKind({
   outputsOnly: ["websocketUrl"],
   readable: true,
   controller: websocketController(dialpadClient),
+  inventory: async () => (await websockets(dialpadClient()).list()).map((p) => ({ id: p.id, inputs: websocketFromProto(p) })),
 });
