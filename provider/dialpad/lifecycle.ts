@@ -51,7 +51,11 @@ export async function createOnce<P extends { id: string }>(o: {
   compared: readonly string[];
 }): Promise<P> {
   const { listing } = o;
-  const baseline = await listing.baseline();
+  const baseline = await listing.baseline().catch((err: unknown) => {
+    // The POST was never sent: say so, rather than leave the user with only the listing's "nothing was read".
+    if (err instanceof Error) err.message += `; the create (POST ${o.api.path}) was not sent, so nothing was created`;
+    throw err;
+  });
   let highest = "0";
   for (const id of [...baseline, ...listing.claimed]) if (idAfter(id, highest)) highest = id;
   let others = sending.get(listing as unknown as Listing<{ id: string }>);
@@ -68,7 +72,14 @@ export async function createOnce<P extends { id: string }>(o: {
       settle();
       // Wait until every other POST of this process has its answer, so what they made is claimed first.
       await Promise.all([...others]);
-      const now = await listing.fresh();
+      const now = await listing.fresh().catch((err: unknown) => {
+        // The lookup failed too: the user must learn that the POST's outcome is unknown, not only that a GET failed.
+        if (err instanceof Error) {
+          err.message = `${lost.message}; looking for what it made then failed (${err.message}). It was not sent again: ` +
+            "an object may exist at the vendor, or appear later. Before running again, look for it and take it over with adoptId (or delete it)";
+        }
+        throw err;
+      });
       const candidates = [...now.values()].filter(
         (p) => !baseline.has(p.id) && !listing.claimed.has(p.id) && idAfter(p.id, highest) &&
           changedProperties(o.compared, o.fromProto(p), o.sent).length === 0,

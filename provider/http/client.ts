@@ -184,7 +184,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     const overdue = (last: VendorError | undefined) =>
       new DeadlineError(
         { vendor: options.vendor, method: req.method, path: req.path, status: last?.status, attempts: undefined,
-          vendorMessage: `gave up after the operation deadline of ${Math.round(deadlineMs / 1000)} s${last ? ` (last: ${last.message})` : ""}` },
+          vendorMessage: `gave up waiting for ${options.vendor} at ${options.baseUrl} after the operation deadline of ${Math.round(deadlineMs / 1000)} s${last ? ` (last: ${last.message})` : ""}` },
         scrub,
       );
     let refusals = 0;

@@ -1,14 +1,18 @@
 // Shared pieces of the fault-injection suite: the provider's controllers driven as the engine drives them
 // against one in-process emulator, the emulator's state dump reduced to comparable objects, and the faults.
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, type EmulatorState, type FaultInput, type LoggedRequest } from "../../../emulator";
+import {
+  CINNOX_EVENTS, DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, type CinnoxEventName, type EmulatorState, type FaultInput, type LoggedRequest,
+  type OutOfBandInput,
+} from "../../../emulator";
 import { configure, controllerFor, type ResourceKind } from "../../../provider";
 import { notices } from "../../../provider/cinnox/inbound-sms-subscription";
 import type { Props } from "../../../provider/controller";
 import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
 import { forgetListings } from "../../../provider/listing";
-import { adminRequests, adminState, withEmulator, type EmulatorFixture } from "../../helpers/emulator";
+import { adminRequests, adminState, outOfBand, withEmulator, type EmulatorFixture } from "../../helpers/emulator";
 import { startChallengeReceiver, type ChallengeReceiver } from "../provider/cinnox/challenge-receiver";
 
 // ---- timing: small, and each figure derived from the one before ----
@@ -21,6 +25,12 @@ export const DELAY_MS = 120;
 export const SETTLE_MS = DELAY_MS - TIMEOUT_MS + 100;
 /** Where no answer is meant to be late: long enough that a loaded machine never times out by accident. */
 export const RELAXED_TIMEOUT_MS = 5_000;
+/**
+ * The emulator's "late landing" fault applies the change this long after the request, with no answer ever:
+ * well past the client's timeout plus the settle wait, so the recovery lookup after a lost create has run
+ * (and found nothing) before the object appears.
+ */
+export const LATE_MS = 3 * (TIMEOUT_MS + SETTLE_MS);
 
 /** The fast policy of this suite (the production defaults retry for minutes). */
 export function fastPolicy(maxRetries: number, timeoutMs = TIMEOUT_MS): PolicyOverrides {
@@ -42,6 +52,12 @@ export interface FaultKind {
   applies: boolean;
   /** The client gets no answer at all (a POST in this state is never sent again). */
   lost?: boolean;
+  /** The change lands LATE_MS after the request, once the client has given up (and looked). */
+  late?: boolean;
+  /** Not retried (a 4xx): fails even once. */
+  permanent?: boolean;
+  /** The client must time out to see it (a slow answer or a connection left open): run with the short timeout. */
+  slow?: boolean;
   /** What a clear error about it must say. */
   says: RegExp;
 }
@@ -52,13 +68,32 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   { name: "500", fault: { status: 500 }, applies: false, says: /failed 500/ },
   { name: "502", fault: { status: 502 }, applies: false, says: /failed 502/ },
   { name: "503", fault: { status: 503 }, applies: false, says: /failed 503/ },
-  { name: "delay past the client timeout", fault: { delayMs: DELAY_MS }, applies: true, lost: true, says: /no answer \((ECONNABORTED|ETIMEDOUT)\)/ },
+  { name: "delay past the client timeout", fault: { delayMs: DELAY_MS }, applies: true, lost: true, slow: true, says: /no answer \((ECONNABORTED|ETIMEDOUT)\)/ },
   { name: "connection reset before apply", fault: { reset: "before" }, applies: false, lost: true, says: /no answer \((ECONNRESET|socket hang up)\)/ },
   { name: "connection reset after apply", fault: { reset: "after" }, applies: true, lost: true, says: /no answer \((ECONNRESET|socket hang up)\)/ },
+  // The vendor applies the change, then fails: a create must adopt what it made, anything else may be sent again.
+  ...([500, 502, 503, 504] as const).map((status): FaultKind => ({
+    name: `${status} after apply`, fault: { status, apply: "after" }, applies: true, says: new RegExp(`failed ${status}`),
+  })),
+  // No answer ever; the change lands later, after the client gave up and looked.
+  {
+    name: "late landing, connection reset", fault: { late: { afterMs: LATE_MS, connection: "reset" } }, applies: true, lost: true, late: true,
+    says: /no answer \((ECONNRESET|socket hang up)\)/,
+  },
+  {
+    name: "late landing, connection left hanging", fault: { late: { afterMs: LATE_MS, connection: "hang" } }, applies: true, lost: true, late: true,
+    slow: true, says: /no answer \((ECONNABORTED|ETIMEDOUT)\)/,
+  },
+  // The vendor's error message repeats the request body, secrets included: the client must not pass them on.
+  { name: "400 echoing the request", fault: { status: 400, echo: true }, applies: false, permanent: true, says: /failed 400/ },
+  { name: "500 echoing the request", fault: { status: 500, echo: true }, applies: false, says: /failed 500/ },
 ];
 
-/** Values that must never appear in an error: the credentials and the secrets the tests declare. */
-export const SECRETS = [DEFAULT_DIALPAD_API_KEY, DEFAULT_CINNOX_APP_TOKEN, "wh-secret-01", "lg-secret-01"];
+/** A secret another party set at the vendor (out of band): this provider never sent it, and must never show it. */
+export const FOREIGN_SECRET = "oob-foreign-secret-42";
+
+/** Values that must never appear in an error: the credentials, the secrets the tests declare, and a foreign one. */
+export const SECRETS = [DEFAULT_DIALPAD_API_KEY, DEFAULT_CINNOX_APP_TOKEN, "wh-secret-01", "lg-secret-01", FOREIGN_SECRET];
 
 // ---- the suite's fixture ----
 
@@ -288,12 +323,43 @@ export function assertClearError(
   expect: { kind: string; vendor: "Dialpad" | "Cinnox"; method: string; path: string; says: RegExp },
 ): void {
   assert.ok(err instanceof Error, `expected an Error, got ${String(err)}`);
-  const text = `${err.message}\n${JSON.stringify(err)}`;
   const escaped = `${expect.vendor} ${expect.method} ${expect.path}`.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   assert.match(err.message, new RegExp(`^${expect.kind}\\b`), "the error names the resource kind");
   assert.match(err.message, new RegExp(`${escaped} failed`), "the error names vendor, method and path");
   assert.match(err.message, expect.says, "the error says what went wrong (status, or no answer)");
-  for (const secret of SECRETS) assert.ok(!text.includes(secret), "the error holds no credential or secret");
+  assertNoSecretIn(err, SECRETS);
+}
+
+/** Every text a user or a log could get from an error: message, stack, String(), JSON, down the cause chain. */
+export function errorTexts(err: unknown): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e !== undefined && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    out.push(String(e));
+    if (e instanceof Error) out.push(e.message, e.stack ?? "");
+    try {
+      out.push(JSON.stringify(e) ?? "");
+    } catch {
+      // A cycle: the other forms are enough.
+    }
+    if (typeof e !== "object") break;
+  }
+  return out;
+}
+
+/** Counted by the reliability summary: how many error texts were scanned for secrets. */
+export const secretScans = { errors: 0, found: 0 };
+
+/** Asserts no secret value appears in any text of the error (or its causes). */
+export function assertNoSecretIn(err: unknown, secrets: Iterable<string>): void {
+  secretScans.errors++;
+  const texts = errorTexts(err);
+  for (const secret of secrets) {
+    const hit = texts.find((t) => t.includes(secret));
+    if (hit !== undefined) secretScans.found++;
+    assert.ok(hit === undefined, `the error holds a credential or secret (${secret.slice(0, 3)}…): ${hit?.split(secret).join("<HERE>")}`);
+  }
 }
 
 /** Runs `work`, returning its error (or undefined when it succeeded). */
@@ -328,5 +394,108 @@ export async function faultedRequests(url: string, faultId: string, count: numbe
       return hit;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+// ---- objects someone else made (out of band): never changed or deleted by this provider ----
+
+/** The out-of-band request that makes, at the vendor, an object with exactly these (checked) inputs. */
+export function twinRequest(kind: ResourceKind, inputs: Props, at: { hookId?: string; appId?: string } = {}): OutOfBandInput | undefined {
+  const target = inputs.targetType !== undefined && inputs.targetId !== undefined
+    ? { target_type: inputs.targetType, target_id: Number(inputs.targetId) }
+    : {};
+  switch (kind) {
+    case "dialpad:Webhook":
+      return { method: "POST", path: "/api/v2/webhooks", body: clean({ hook_url: inputs.hookUrl, secret: inputs.secret }) };
+    case "dialpad:CallSubscription":
+      return {
+        method: "POST", path: "/api/v2/subscriptions/call",
+        body: { webhook_id: inputs.webhookId, call_states: inputs.callStates, enabled: inputs.enabled, group_calls_only: inputs.groupCallsOnly, ...target },
+      };
+    case "dialpad:SmsSubscription":
+      return {
+        method: "POST", path: "/api/v2/subscriptions/sms",
+        body: { webhook_id: inputs.webhookId, direction: inputs.direction, enabled: inputs.enabled, include_internal: inputs.includeInternal, status: inputs.status, ...target },
+      };
+    case "dialpad:LegacySmsEventSubscription":
+      return {
+        method: "PUT", path: `/api/v2/event-subscriptions/sms/${at.hookId ?? String(inputs.hookId)}`,
+        body: clean({ url: inputs.url, direction: inputs.direction, enabled: inputs.enabled, secret: inputs.secret, ...target }),
+      };
+    case "cinnox:InboundSmsSubscription":
+      return { method: "PATCH", path: `/v1/api/apps/${at.appId ?? String(inputs.appId)}/inbound-sms-event-sub`, body: { enabled: inputs.enabled ?? true, url: inputs.url } };
+    default:
+      // A kind this helper does not know yet: its scenarios run without a twin.
+      return undefined;
+  }
+}
+
+/** An object made out of band: its API path (as the state dump's `outOfBand` lists it) and its id as vendorObjects shows it. */
+export interface ForeignObject {
+  path: string;
+  kind: string;
+  id: string;
+}
+
+/** Makes an object out of band (another team, the vendor's admin UI) and says where it is. */
+export async function makeForeign(url: string, kind: ResourceKind, request: OutOfBandInput): Promise<ForeignObject> {
+  const res = await outOfBand(url, request);
+  assert.ok(res.status >= 200 && res.status < 300, `out-of-band ${request.method} ${request.path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  if (request.method === "POST") {
+    const id = String((res.body as { id: unknown }).id);
+    return { path: `${request.path}/${id}`, kind, id };
+  }
+  const segments = request.path.split("/");
+  const id = kind.startsWith("cinnox:") ? (segments[4] as string) : (segments[segments.length - 1] as string);
+  return { path: request.path, kind, id };
+}
+
+/** The vendor's raw object at an API path in the state dump, exactly as the API answers it; undefined when absent. */
+export function rawAt(state: EmulatorState, path: string): unknown {
+  const byId = (items: readonly unknown[], id: string) => items.find((i) => String((i as { id?: unknown }).id) === id);
+  let m = /^\/api\/v2\/webhooks\/([^/]+)$/.exec(path);
+  if (m) return byId(state.dialpad.webhooks, m[1] as string);
+  m = /^\/api\/v2\/subscriptions\/([a-z_]+)\/([^/]+)$/.exec(path);
+  if (m) return byId((state.dialpad.subscriptions as Record<string, unknown[]>)[m[1] as string] ?? [], m[2] as string);
+  m = /^\/api\/v2\/event-subscriptions\/(sms|call)\/([^/]+)$/.exec(path);
+  if (m) return byId(state.dialpad.eventSubscriptions[m[1] as "sms" | "call"], decodeURIComponent(m[2] as string));
+  m = /^\/v1\/api\/apps\/([^/]+)\/([^/]+)$/.exec(path);
+  if (m) {
+    const event = (Object.keys(CINNOX_EVENTS) as CinnoxEventName[]).find((e) => CINNOX_EVENTS[e].path === m?.[2]);
+    const app = event ? state.cinnox.subscriptions[decodeURIComponent(m[1] as string)]?.[event] : undefined;
+    return app?.enabled ? app : undefined;
+  }
+  throw new Error(`rawAt: no such API path in the state dump: ${path}`);
+}
+
+/** The foreign objects as they are now: raw, for an exact comparison later, and as vendor objects. */
+export interface ForeignSnapshot {
+  foreign: ForeignObject[];
+  raw: Map<string, unknown>;
+  objects: VendorObject[];
+}
+
+export async function snapshotForeign(url: string, foreign: ForeignObject[]): Promise<ForeignSnapshot> {
+  const state = await adminState(url);
+  const raw = new Map(foreign.map((f) => [f.path, rawAt(state, f.path)]));
+  for (const [path, value] of raw) assert.ok(value !== undefined, `foreign object ${path} exists`);
+  const keys = new Set(foreign.map((f) => `${f.kind}\u0000${f.id}`));
+  const objects = vendorObjects(state).filter((o) => keys.has(`${o.kind}\u0000${o.id}`));
+  assert.equal(objects.length, foreign.length, "every foreign object is seen at the vendor");
+  return { foreign, raw, objects };
+}
+
+/** Counted by the reliability summary. */
+export const foreignChecks = { objects: 0, changed: 0 };
+
+/** No object made out of band was changed or deleted: byte for byte as before, and still marked out of band. */
+export async function assertForeignUntouched(url: string, snap: ForeignSnapshot, context: string): Promise<void> {
+  const state = await adminState(url);
+  for (const f of snap.foreign) {
+    foreignChecks.objects++;
+    const now = rawAt(state, f.path);
+    if (!isDeepStrictEqual(now, snap.raw.get(f.path)) || !state.outOfBand.includes(f.path)) foreignChecks.changed++;
+    assert.deepEqual(now, snap.raw.get(f.path), `${context}: the foreign object ${f.path} was changed or deleted`);
+    assert.ok(state.outOfBand.includes(f.path), `${context}: ${f.path} is no longer marked as made out of band`);
   }
 }
