@@ -7,7 +7,8 @@ import {
   CINNOX_EVENTS, DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, type CinnoxEventName, type EmulatorState, type FaultInput, type LoggedRequest,
   type OutOfBandInput,
 } from "../../../emulator";
-import { configure, controllerFor, type ResourceKind } from "../../../provider";
+import { configure, controllerFor, definitionOf, type ResourceKind } from "../../../provider";
+type SubscriptionKind = keyof EmulatorState["dialpad"]["subscriptions"];
 import { notices } from "../../../provider/cinnox/inbound-sms-subscription";
 import type { Props } from "../../../provider/controller";
 import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
@@ -218,81 +219,129 @@ const field = <T>(o: Raw, k: string): T | undefined => o[k] as T | undefined;
 const secretOf = (o: Raw): string | undefined => field<{ secret?: string }>(o, "signature")?.secret;
 const linkOf = (o: Raw): string | undefined => idOf(field<{ id?: unknown }>(o, "webhook")?.id);
 
+/** How the suite sees one kind at its vendor, without going through the provider. */
+interface KindView {
+  /** Every object of the kind in the emulator's state dump, in input names. */
+  held(state: EmulatorState): VendorObject[];
+  /** The object a resource with these (checked) inputs must be at its vendor; undefined when it holds none. */
+  declared(id: string, inputs: Props): VendorObject | undefined;
+  /** The out-of-band request that makes an object with exactly these (checked) inputs (a twin). */
+  twin(inputs: Props, at: { hookId?: string; appId?: string }): OutOfBandInput;
+}
+
+const targetOf = (o: Raw): Props => ({ targetType: o.target_type, targetId: idOf(o.target_id) });
+const endpointOf = (o: Raw): Props => ({ webhookId: linkOf(o), websocketId: idOf(field<{ id?: unknown }>(o, "websocket")?.id) });
+const targetBody = (inputs: Props): Raw =>
+  inputs.targetType !== undefined && inputs.targetId !== undefined ? { target_type: inputs.targetType, target_id: Number(inputs.targetId) } : {};
+const endpointBody = (inputs: Props): Raw =>
+  inputs.webhookId !== undefined ? { webhook_id: inputs.webhookId } : { websocket_id: inputs.websocketId };
+const pickFrom = (inputs: Props, keys: readonly string[]): Props => clean(Object.fromEntries(keys.map((k) => [k, inputs[k]])));
+
+/** A v2 subscription type: its own fields in input names (`own`), and its body from inputs (`body`). */
+function subscriptionView(kind: ResourceKind, type: SubscriptionKind, own: (o: Raw) => Props, body: (i: Props) => Raw, keys: readonly string[]): KindView {
+  const all = ["webhookId", "websocketId", "enabled", ...keys];
+  return {
+    held: (state) =>
+      state.dialpad.subscriptions[type].map((o) => ({ kind, id: String(o.id), props: clean({ ...endpointOf(o), enabled: o.enabled, ...own(o) }) })),
+    declared: (id, inputs) => ({ kind, id, props: pickFrom(inputs, all) }),
+    twin: (inputs) => ({ method: "POST", path: `/api/v2/subscriptions/${type}`, body: { ...endpointBody(inputs), enabled: inputs.enabled, ...body(inputs) } }),
+  };
+}
+
+/** An archived event-subscription type (caller-chosen hook id). */
+function legacyView(kind: ResourceKind, type: "sms" | "call", own: (o: Raw) => Props, body: (i: Props) => Raw, keys: readonly string[]): KindView {
+  return {
+    held: (state) =>
+      state.dialpad.eventSubscriptions[type].map((l) => ({
+        kind, id: String(l.id), props: clean({ url: l.url, enabled: l.enabled, secret: secretOf(l), ...targetOf(l), ...own(l) }),
+      })),
+    declared: (id, inputs) => ({ kind, id, props: pickFrom(inputs, ["url", "enabled", "secret", "targetType", "targetId", ...keys]) }),
+    twin: (inputs, at) => ({
+      method: "PUT", path: `/api/v2/event-subscriptions/${type}/${at.hookId ?? String(inputs.hookId)}`,
+      body: clean({ url: inputs.url, enabled: inputs.enabled, secret: inputs.secret, ...targetBody(inputs), ...body(inputs) }),
+    }),
+  };
+}
+
+/** A Cinnox event subscription: an app's singleton, counted only while subscribed (`enabled: false` is "removed"). */
+function cinnoxView(kind: ResourceKind): KindView {
+  const path = definitionOf(kind).api.split("/").pop() ?? "";
+  const event = path.replace(/-event-sub$/, "");
+  return {
+    held: (state) =>
+      Object.entries(state.cinnox.subscriptions).flatMap(([appId, events]) => {
+        const sub = (events as Record<string, { enabled: boolean; url: string } | undefined>)[event];
+        return sub?.enabled ? [{ kind, id: appId, props: { url: sub.url } }] : [];
+      }),
+    declared: (id, inputs) => (inputs.enabled === false ? undefined : { kind, id, props: pickFrom(inputs, ["url"]) }),
+    twin: (inputs, at) => ({ method: "PATCH", path: `/v1/api/apps/${at.appId ?? String(inputs.appId)}/${path}`, body: { enabled: inputs.enabled ?? true, url: inputs.url } }),
+  };
+}
+
+const sortedStates = (o: Raw): string[] => [...new Set(field<string[]>(o, "call_states") ?? [])].sort();
+
+/** One view per kind: adding a kind to the registry makes the compiler ask for its row here. */
+export const KIND_VIEWS = {
+  "dialpad:Webhook": {
+    held: (state) => state.dialpad.webhooks.map((w) => ({ kind: "dialpad:Webhook", id: w.id, props: clean({ hookUrl: w.hook_url, secret: w.signature?.secret }) })),
+    declared: (id, inputs) => ({ kind: "dialpad:Webhook", id, props: pickFrom(inputs, ["hookUrl", "secret"]) }),
+    twin: (inputs) => ({ method: "POST", path: "/api/v2/webhooks", body: clean({ hook_url: inputs.hookUrl, secret: inputs.secret }) }),
+  },
+  "dialpad:Websocket": {
+    held: (state) => state.dialpad.websockets.map((w) => ({ kind: "dialpad:Websocket", id: w.id, props: clean({ secret: w.signature?.secret }) })),
+    declared: (id, inputs) => ({ kind: "dialpad:Websocket", id, props: pickFrom(inputs, ["secret"]) }),
+    twin: (inputs) => ({ method: "POST", path: "/api/v2/websockets", body: clean({ secret: inputs.secret }) }),
+  },
+  "dialpad:CallSubscription": subscriptionView(
+    "dialpad:CallSubscription", "call",
+    (o) => ({ callStates: sortedStates(o), groupCallsOnly: o.group_calls_only ?? false, ...targetOf(o) }),
+    (i) => ({ call_states: i.callStates, group_calls_only: i.groupCallsOnly, ...targetBody(i) }),
+    ["callStates", "groupCallsOnly", "targetType", "targetId"],
+  ),
+  "dialpad:SmsSubscription": subscriptionView(
+    "dialpad:SmsSubscription", "sms",
+    (o) => ({ direction: o.direction, includeInternal: o.include_internal ?? false, status: o.status ?? false, ...targetOf(o) }),
+    (i) => ({ direction: i.direction, include_internal: i.includeInternal, status: i.status, ...targetBody(i) }),
+    ["direction", "includeInternal", "status", "targetType", "targetId"],
+  ),
+  "dialpad:ContactSubscription": subscriptionView(
+    "dialpad:ContactSubscription", "contact", (o) => ({ contactType: o.contact_type }), (i) => ({ contact_type: i.contactType }), ["contactType"],
+  ),
+  "dialpad:AgentStatusSubscription": subscriptionView(
+    "dialpad:AgentStatusSubscription", "agent_status", (o) => ({ agentType: o.agent_type }), (i) => ({ agent_type: i.agentType }), ["agentType"],
+  ),
+  "dialpad:ChangelogSubscription": subscriptionView("dialpad:ChangelogSubscription", "changelog", () => ({}), () => ({}), []),
+  "dialpad:LegacySmsEventSubscription": legacyView(
+    "dialpad:LegacySmsEventSubscription", "sms", (o) => ({ direction: o.direction }), (i) => ({ direction: i.direction }), ["direction"],
+  ),
+  "dialpad:LegacyCallEventSubscription": legacyView(
+    "dialpad:LegacyCallEventSubscription", "call",
+    (o) => ({ callStates: sortedStates(o), groupCallsOnly: o.group_calls_only ?? false }),
+    (i) => ({ call_states: i.callStates, group_calls_only: i.groupCallsOnly }),
+    ["callStates", "groupCallsOnly"],
+  ),
+  "cinnox:InboundSmsSubscription": cinnoxView("cinnox:InboundSmsSubscription"),
+  "cinnox:OutboundSmsSubscription": cinnoxView("cinnox:OutboundSmsSubscription"),
+  "cinnox:CallSubscription": cinnoxView("cinnox:CallSubscription"),
+  "cinnox:EnquirySubscription": cinnoxView("cinnox:EnquirySubscription"),
+  "cinnox:EnquiryLabelSubscription": cinnoxView("cinnox:EnquiryLabelSubscription"),
+  "cinnox:LabelSubscription": cinnoxView("cinnox:LabelSubscription"),
+  "cinnox:ContactSubscription": cinnoxView("cinnox:ContactSubscription"),
+  "cinnox:ExternalContactSubscription": cinnoxView("cinnox:ExternalContactSubscription"),
+  "cinnox:StaffContactSubscription": cinnoxView("cinnox:StaffContactSubscription"),
+} satisfies Record<ResourceKind, KindView>;
+
 /**
  * Every object the emulator holds for company and app, read straight from `/_emulator/state` (not through the
- * provider). Cinnox apps count only while subscribed: `enabled: false` is Cinnox's "removed". Kinds this suite
- * never makes are listed too, so a stray object shows up as an orphan.
+ * provider), for every kind, so a stray object of any kind shows up as an orphan.
  */
 export function vendorObjects(state: EmulatorState): VendorObject[] {
-  const out: VendorObject[] = [];
-  for (const w of state.dialpad.webhooks) {
-    out.push({ kind: "dialpad:Webhook", id: w.id, props: clean({ hookUrl: w.hook_url, secret: w.signature?.secret }) });
-  }
-  for (const c of state.dialpad.subscriptions.call) {
-    out.push({
-      kind: "dialpad:CallSubscription",
-      id: String(c.id),
-      props: clean({
-        webhookId: linkOf(c),
-        callStates: [...new Set(field<string[]>(c, "call_states") ?? [])].sort(),
-        enabled: c.enabled,
-        groupCallsOnly: c.group_calls_only ?? false,
-        targetType: c.target_type,
-        targetId: idOf(c.target_id),
-      }),
-    });
-  }
-  for (const s of state.dialpad.subscriptions.sms) {
-    out.push({
-      kind: "dialpad:SmsSubscription",
-      id: String(s.id),
-      props: clean({
-        webhookId: linkOf(s),
-        direction: s.direction,
-        enabled: s.enabled,
-        includeInternal: s.include_internal ?? false,
-        status: s.status ?? false,
-        targetType: s.target_type,
-        targetId: idOf(s.target_id),
-      }),
-    });
-  }
-  for (const l of state.dialpad.eventSubscriptions.sms) {
-    out.push({
-      kind: "dialpad:LegacySmsEventSubscription",
-      id: String(l.id),
-      props: clean({ url: l.url, direction: l.direction, enabled: l.enabled, secret: secretOf(l), targetType: l.target_type, targetId: idOf(l.target_id) }),
-    });
-  }
-  for (const [appId, app] of Object.entries(state.cinnox.apps)) {
-    if (app.enabled) out.push({ kind: "cinnox:InboundSmsSubscription", id: appId, props: { url: app.url } });
-  }
-  const others: [string, unknown[]][] = [
-    ["dialpad websocket", state.dialpad.websockets],
-    ["dialpad legacy call subscription", state.dialpad.eventSubscriptions.call],
-    ...Object.entries(state.dialpad.subscriptions)
-      .filter(([k]) => k !== "call" && k !== "sms")
-      .map(([k, v]): [string, unknown[]] => [`dialpad ${k} subscription`, v]),
-  ];
-  for (const [kind, items] of others) for (const [i, item] of items.entries()) out.push({ kind, id: String(i), props: { item } });
-  return sortObjects(out);
+  return sortObjects((Object.values(KIND_VIEWS) as KindView[]).flatMap((v) => v.held(state)));
 }
 
 /** The object a resource with these (checked) inputs must be at its vendor; undefined when it holds none. */
 export function declaredObject(kind: ResourceKind, id: string, inputs: Props): VendorObject | undefined {
-  const pick = (...keys: string[]): Props => clean(Object.fromEntries(keys.map((k) => [k, inputs[k]])));
-  switch (kind) {
-    case "dialpad:Webhook":
-      return { kind, id, props: pick("hookUrl", "secret") };
-    case "dialpad:CallSubscription":
-      return { kind, id, props: pick("webhookId", "callStates", "enabled", "groupCallsOnly", "targetType", "targetId") };
-    case "dialpad:SmsSubscription":
-      return { kind, id, props: pick("webhookId", "direction", "enabled", "includeInternal", "status", "targetType", "targetId") };
-    case "dialpad:LegacySmsEventSubscription":
-      return { kind, id, props: pick("url", "direction", "enabled", "secret", "targetType", "targetId") };
-    case "cinnox:InboundSmsSubscription":
-      return inputs.enabled === false ? undefined : { kind, id, props: pick("url") };
-  }
+  return KIND_VIEWS[kind].declared(id, inputs);
 }
 
 /** The objects a set of recorded resources must be at the vendors. */
@@ -400,34 +449,8 @@ export async function faultedRequests(url: string, faultId: string, count: numbe
 // ---- objects someone else made (out of band): never changed or deleted by this provider ----
 
 /** The out-of-band request that makes, at the vendor, an object with exactly these (checked) inputs. */
-export function twinRequest(kind: ResourceKind, inputs: Props, at: { hookId?: string; appId?: string } = {}): OutOfBandInput | undefined {
-  const target = inputs.targetType !== undefined && inputs.targetId !== undefined
-    ? { target_type: inputs.targetType, target_id: Number(inputs.targetId) }
-    : {};
-  switch (kind) {
-    case "dialpad:Webhook":
-      return { method: "POST", path: "/api/v2/webhooks", body: clean({ hook_url: inputs.hookUrl, secret: inputs.secret }) };
-    case "dialpad:CallSubscription":
-      return {
-        method: "POST", path: "/api/v2/subscriptions/call",
-        body: { webhook_id: inputs.webhookId, call_states: inputs.callStates, enabled: inputs.enabled, group_calls_only: inputs.groupCallsOnly, ...target },
-      };
-    case "dialpad:SmsSubscription":
-      return {
-        method: "POST", path: "/api/v2/subscriptions/sms",
-        body: { webhook_id: inputs.webhookId, direction: inputs.direction, enabled: inputs.enabled, include_internal: inputs.includeInternal, status: inputs.status, ...target },
-      };
-    case "dialpad:LegacySmsEventSubscription":
-      return {
-        method: "PUT", path: `/api/v2/event-subscriptions/sms/${at.hookId ?? String(inputs.hookId)}`,
-        body: clean({ url: inputs.url, direction: inputs.direction, enabled: inputs.enabled, secret: inputs.secret, ...target }),
-      };
-    case "cinnox:InboundSmsSubscription":
-      return { method: "PATCH", path: `/v1/api/apps/${at.appId ?? String(inputs.appId)}/inbound-sms-event-sub`, body: { enabled: inputs.enabled ?? true, url: inputs.url } };
-    default:
-      // A kind this helper does not know yet: its scenarios run without a twin.
-      return undefined;
-  }
+export function twinRequest(kind: ResourceKind, inputs: Props, at: { hookId?: string; appId?: string } = {}): OutOfBandInput {
+  return KIND_VIEWS[kind].twin(inputs, at);
 }
 
 /** An object made out of band: its API path (as the state dump's `outOfBand` lists it) and its id as vendorObjects shows it. */
@@ -455,6 +478,14 @@ export function rawAt(state: EmulatorState, path: string): unknown {
   const byId = (items: readonly unknown[], id: string) => items.find((i) => String((i as { id?: unknown }).id) === id);
   let m = /^\/api\/v2\/webhooks\/([^/]+)$/.exec(path);
   if (m) return byId(state.dialpad.webhooks, m[1] as string);
+  m = /^\/api\/v2\/websockets\/([^/]+)$/.exec(path);
+  if (m) {
+    // Its URL is new on every answer (Dialpad's expire hourly): everything else must stay byte for byte.
+    const ws = byId(state.dialpad.websockets, m[1] as string) as Record<string, unknown> | undefined;
+    if (!ws) return undefined;
+    const { websocket_url: _url, ...stable } = ws;
+    return stable;
+  }
   m = /^\/api\/v2\/subscriptions\/([a-z_]+)\/([^/]+)$/.exec(path);
   if (m) return byId((state.dialpad.subscriptions as Record<string, unknown[]>)[m[1] as string] ?? [], m[2] as string);
   m = /^\/api\/v2\/event-subscriptions\/(sms|call)\/([^/]+)$/.exec(path);

@@ -6,7 +6,7 @@
 // and unrelated objects (one with a secret of its own): none of them is ever changed or deleted, and no
 // error carries a credential, a declared secret or the foreign one.
 import assert from "node:assert/strict";
-import type { ResourceKind } from "../../../provider";
+import { RESOURCE_KINDS, type ResourceKind } from "../../../provider";
 import type { Props } from "../../../provider/controller";
 import { setPolicyOverrides } from "../../../provider/http";
 import { forgetListings } from "../../../provider/listing";
@@ -68,6 +68,16 @@ const CASES: Case[] = [
     unrelated: () => ({ hookUrl: "https://other-team.example.com/dialpad", secret: FOREIGN_SECRET }),
   },
   {
+    kind: "dialpad:Websocket",
+    vendor: "Dialpad",
+    needsHook: false,
+    posts: true,
+    create: () => ({ secret: "ws-secret-01" }),
+    update: () => ({}),
+    request: collection("/api/v2/websockets"),
+    unrelated: () => ({ secret: FOREIGN_SECRET }),
+  },
+  {
     kind: "dialpad:CallSubscription",
     vendor: "Dialpad",
     needsHook: true,
@@ -88,6 +98,36 @@ const CASES: Case[] = [
     unrelated: ({ hook }) => ({ webhookId: hook, direction: "outbound", targetType: "user", targetId: 77 }),
   },
   {
+    kind: "dialpad:ContactSubscription",
+    vendor: "Dialpad",
+    needsHook: true,
+    posts: true,
+    create: ({ hook }) => ({ webhookId: hook, contactType: "shared" }),
+    update: ({ hook }) => ({ webhookId: hook, contactType: "local", enabled: false }),
+    request: collection("/api/v2/subscriptions/contact"),
+    unrelated: ({ hook }) => ({ webhookId: hook, contactType: "local" }),
+  },
+  {
+    kind: "dialpad:AgentStatusSubscription",
+    vendor: "Dialpad",
+    needsHook: true,
+    posts: true,
+    create: ({ hook }) => ({ webhookId: hook, agentType: "callcenter" }),
+    update: ({ hook }) => ({ webhookId: hook, agentType: "callcenter", enabled: false }),
+    request: collection("/api/v2/subscriptions/agent_status"),
+    unrelated: ({ hook }) => ({ webhookId: hook, agentType: "callcenter", enabled: false }),
+  },
+  {
+    kind: "dialpad:ChangelogSubscription",
+    vendor: "Dialpad",
+    needsHook: true,
+    posts: true,
+    create: ({ hook }) => ({ webhookId: hook }),
+    update: ({ hook }) => ({ webhookId: hook, enabled: false }),
+    request: collection("/api/v2/subscriptions/changelog"),
+    unrelated: ({ hook }) => ({ webhookId: hook, enabled: false }),
+  },
+  {
     kind: "dialpad:LegacySmsEventSubscription",
     vendor: "Dialpad",
     needsHook: false,
@@ -102,6 +142,20 @@ const CASES: Case[] = [
     unrelated: () => ({ hookId: "other-team", url: "https://other-team.example.com/sms", direction: "inbound", secret: FOREIGN_SECRET }),
   },
   {
+    kind: "dialpad:LegacyCallEventSubscription",
+    vendor: "Dialpad",
+    needsHook: false,
+    posts: false,
+    create: () => ({ hookId: "ops-calls", url: "https://ops.example.com/calls", callStates: ["ringing"], secret: "lc-secret-01" }),
+    update: () => ({ hookId: "ops-calls", url: "https://ops.example.com/calls/v2", callStates: ["hangup", "missed"], groupCallsOnly: true }),
+    request: (op) =>
+      op === "read"
+        ? { method: "GET", path: "/api/v2/event-subscriptions/call" }
+        : { method: { create: "PUT", update: "PUT", delete: "DELETE" }[op], path: "/api/v2/event-subscriptions/call/ops-calls" },
+    twinAt: { hookId: "ops-calls-twin" },
+    unrelated: () => ({ hookId: "other-calls", url: "https://other-team.example.com/calls", callStates: ["all"], secret: FOREIGN_SECRET }),
+  },
+  {
     kind: "cinnox:InboundSmsSubscription",
     vendor: "Cinnox",
     needsHook: false,
@@ -113,7 +167,35 @@ const CASES: Case[] = [
     twinAt: { appId: "app-twin" },
     unrelated: ({ receiverUrl }) => ({ appId: "app-other", url: `${receiverUrl}?team=other` }),
   },
+  // The other Cinnox event subscriptions share one implementation and differ by path: one row each.
+  ...(
+    [
+      ["cinnox:OutboundSmsSubscription", "outbound-sms-event-sub"],
+      ["cinnox:CallSubscription", "call-event-sub"],
+      ["cinnox:EnquirySubscription", "inquiry-event-sub"],
+      ["cinnox:EnquiryLabelSubscription", "inquiry-label-event-sub"],
+      ["cinnox:LabelSubscription", "label-event-sub"],
+      ["cinnox:ContactSubscription", "contact-event-sub"],
+      ["cinnox:ExternalContactSubscription", "external-contact-event-sub"],
+      ["cinnox:StaffContactSubscription", "staff-contact-event-sub"],
+    ] as const
+  ).map(([kind, path]): Case => ({
+    kind,
+    vendor: "Cinnox",
+    needsHook: false,
+    posts: false,
+    create: ({ receiverUrl }) => ({ appId: "app-1", url: receiverUrl }),
+    update: ({ receiverUrl }) => ({ appId: "app-1", url: `${receiverUrl}?v=2` }),
+    request: (op) => (op === "read" ? undefined : { method: "PATCH", path: `/v1/api/apps/app-1/${path}` }),
+    twinAt: { appId: "app-twin" },
+    unrelated: ({ receiverUrl }) => ({ appId: "app-other", url: `${receiverUrl}?team=other` }),
+  })),
 ];
+
+// Every kind of the registry has its row (the compiler cannot see into this array, so the suite checks).
+it("reliability matrix: a row for every resource kind", () => {
+  assert.deepEqual(CASES.map((c) => c.kind).sort(), [...RESOURCE_KINDS].sort());
+});
 
 interface Mode {
   name: string;

@@ -59,6 +59,19 @@ const POOL: [ResourceKind, string, number][] = [
   ["dialpad:SmsSubscription", "sms", 4],
   ["dialpad:LegacySmsEventSubscription", "legacy", 4],
   ["cinnox:InboundSmsSubscription", "app", 3],
+  ["dialpad:Websocket", "ws", 2],
+  ["dialpad:ContactSubscription", "contact", 2],
+  ["dialpad:AgentStatusSubscription", "agent", 2],
+  ["dialpad:ChangelogSubscription", "changelog", 2],
+  ["dialpad:LegacyCallEventSubscription", "legacy-call", 2],
+  ["cinnox:OutboundSmsSubscription", "out-app", 1],
+  ["cinnox:CallSubscription", "call-app", 1],
+  ["cinnox:EnquirySubscription", "enq-app", 1],
+  ["cinnox:EnquiryLabelSubscription", "enql-app", 1],
+  ["cinnox:LabelSubscription", "label-app", 1],
+  ["cinnox:ContactSubscription", "contact-app", 1],
+  ["cinnox:ExternalContactSubscription", "ext-app", 1],
+  ["cinnox:StaffContactSubscription", "staff-app", 1],
 ];
 
 const CALL_STATES = ["ringing", "connected", "hangup", "missed", "voicemail", "queued", "all"];
@@ -100,8 +113,12 @@ class Declarer {
     switch (slot.kind) {
       case "dialpad:Webhook":
         return { hookUrl: `https://hooks.example.com/${slot.key}/${slot.gen}`, secret: this.secret(slot) };
-      case "dialpad:Websocket":
-        return { secret: this.secret(slot) };
+      case "dialpad:Websocket": {
+        // Always a secret: it is what tells this slot's websocket from the others at the vendor.
+        const secret = `ws-${slot.key}-${slot.gen}`;
+        this.secrets.add(secret);
+        return { secret };
+      }
       case "dialpad:CallSubscription": {
         const states = CALL_STATES.filter(() => this.chance(0.35));
         return {
@@ -122,11 +139,11 @@ class Declarer {
           ...this.target(slot),
         };
       case "dialpad:ContactSubscription":
-        return { webhookId: this.pick(this.hooks), contactType: this.pick(["local", "shared"]), enabled: this.chance(0.8) };
+        return { webhookId: linkOf(slot, this.hooks), contactType: this.pick(["local", "shared"]), enabled: this.chance(0.8) };
       case "dialpad:AgentStatusSubscription":
-        return { webhookId: this.pick(this.hooks), agentType: "callcenter", enabled: this.chance(0.8) };
+        return { webhookId: linkOf(slot, this.hooks), agentType: "callcenter", enabled: this.chance(0.8) };
       case "dialpad:ChangelogSubscription":
-        return { webhookId: this.pick(this.hooks), enabled: this.chance(0.8) };
+        return { webhookId: linkOf(slot, this.hooks), enabled: this.chance(0.8) };
       case "dialpad:LegacySmsEventSubscription":
         return {
           hookId: slot.key,
@@ -159,12 +176,22 @@ class Declarer {
   }
 }
 
+/** The link-target webhook of a slot whose kind has nothing else of its own to tell it apart (one per slot index). */
+const linkOf = (slot: Slot, hooks: string[]): string => hooks[slot.index % hooks.length] as string;
+
 /** The pool slot an object at the vendor belongs to (from what each slot writes into its declarations). */
-function slotOf(o: VendorObject, slots: Slot[]): string | undefined {
+function slotOf(o: VendorObject, slots: Slot[], hooks: string[]): string | undefined {
   const byKind = slots.filter((s) => s.kind === o.kind);
   switch (o.kind) {
     case "dialpad:Webhook":
       return byKind.find((s) => String(o.props.hookUrl).startsWith(`https://hooks.example.com/${s.key}/`))?.key;
+    case "dialpad:Websocket":
+      return byKind.find((s) => String(o.props.secret).startsWith(`ws-${s.key}-`))?.key;
+    // Nothing else in them is the slot's own: each slot delivers to its own link-target webhook.
+    case "dialpad:ContactSubscription":
+    case "dialpad:AgentStatusSubscription":
+    case "dialpad:ChangelogSubscription":
+      return byKind.find((s) => o.props.webhookId === linkOf(s, hooks))?.key;
     case "dialpad:CallSubscription":
     case "dialpad:SmsSubscription":
       return byKind.find((s) => Math.floor(Number(o.props.targetId) / 1000) === s.index + 1)?.key;
@@ -195,7 +222,8 @@ describe("reliability: randomized operations under a 20% fault rate", function (
     // Webhooks the subscriptions deliver to, made before the faults start.
     const linkTargets: Recorded[] = [];
     for (const i of [1, 2]) linkTargets.push(await engineCreate("dialpad:Webhook", { hookUrl: `https://hooks.example.com/link-${i}` }));
-    const declarer = new Declarer(rand, linkTargets.map((h) => h.id), fx.receiverUrl);
+    const hookIds = linkTargets.map((h) => h.id);
+    const declarer = new Declarer(rand, hookIds, fx.receiverUrl);
     const slots: Slot[] = POOL.flatMap(([kind, prefix, n]) =>
       Array.from({ length: n }, (_v, index): Slot => ({ key: `${prefix}-${index}`, kind, index, gen: 0 })),
     );
@@ -219,7 +247,8 @@ describe("reliability: randomized operations under a 20% fault rate", function (
     const maybeTwin = async (slot: Slot, raw: Props): Promise<void> => {
       if (rand() >= TWIN_RATE) return;
       const inputs = await checked(slot.kind, raw);
-      if (slot.kind === "cinnox:InboundSmsSubscription" && inputs.enabled === false) return;
+      // A Cinnox subscription with enabled: false is no subscription at all: there is nothing to twin.
+      if (slot.kind.startsWith("cinnox:") && inputs.enabled === false) return;
       const at = `${slot.key}-twin-${slot.gen}`;
       const request = twinRequest(slot.kind, inputs, { hookId: at, appId: at });
       if (!request) return;
@@ -270,10 +299,10 @@ describe("reliability: randomized operations under a 20% fault rate", function (
       assert.deepEqual(links, declaredObjects(linkTargets), `${step}: the link-target webhooks are untouched`);
       await assertForeignUntouched(url, foreign, step);
       const rest = held.filter((o) => !links.includes(o) && !isForeign(o));
-      const orphans = rest.filter((o) => slotOf(o, slots) === undefined);
+      const orphans = rest.filter((o) => slotOf(o, slots, hookIds) === undefined);
       assert.deepEqual(orphans, [], `${step}: objects no resource declares`);
       for (const slot of slots) {
-        const mine = rest.filter((o) => slotOf(o, slots) === slot.key);
+        const mine = rest.filter((o) => slotOf(o, slots, hookIds) === slot.key);
         const recorded = slot.recorded ? declaredObject(slot.kind, slot.recorded.id, slot.recorded.inputs) : undefined;
         if (!slot.pending) {
           assert.deepEqual(mine, recorded ? [recorded] : [], `${step}: ${slot.key} holds what Pulumi recorded`);
@@ -324,7 +353,7 @@ describe("reliability: randomized operations under a 20% fault rate", function (
     const advice = async (slot: Slot): Promise<Props> => {
       const message = slot.error?.message ?? "";
       if (slot.pending?.op !== "create") return {};
-      const mine = vendorObjects(await adminState(url)).filter((o) => !isForeign(o) && slotOf(o, slots) === slot.key);
+      const mine = vendorObjects(await adminState(url)).filter((o) => !isForeign(o) && slotOf(o, slots, hookIds) === slot.key);
       if (/adoptExisting/.test(message)) {
         const next = await pendingObject(slot);
         assert.ok(mine.length === 1 && sameObject(mine[0], next), `${slot.key}: the existing hook id holds what our lost write sent`);
