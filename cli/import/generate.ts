@@ -276,6 +276,9 @@ export async function generateProgram(inventory: readonly KindInventory[], opts:
     "// (adoptId; the archived event subscriptions: adoptExisting) with the values the vendor holds, so the first",
     "// `pulumi up` takes them over without changing them. Running the command again writes the same file.",
   ];
+  if (skipped.length > 0) {
+    out.push(`// Not declared (they cannot be as they are; the command printed why): ${skipped.map((o) => `${o.type} ${o.id}`).join(", ")}.`);
+  }
   if (secretConfigKeys.length > 0) {
     out.push(
       "// Secrets are not in this file: set each to the value the vendor holds before `pulumi up`:",
