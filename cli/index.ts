@@ -1,21 +1,33 @@
 #!/usr/bin/env node
-// `npx pulumi-dialpad-cinnox <command>`: the package's command line. One command so far, `drift`.
+// `npx pulumi-dialpad-cinnox <command>`: the package's command line: `drift` and `import`.
 import { parseArgs } from "node:util";
 import { DriftOptionsSchema, runDrift } from "./drift/command";
 import { reportJsonSchema } from "./drift/schema";
+import { ImportOptionsSchema, runImport } from "./import/command";
+import { KIND_NAMES } from "./inventory";
 
 const USAGE = `Usage:
   pulumi-dialpad-cinnox drift [--cwd DIR] [--stacks dev,prod] [--json | --markdown] [--pulumi DIR] [--verbose]
   pulumi-dialpad-cinnox drift --compare dev,prod [--ignore hookUrl,url] [--cwd DIR] [--json | --markdown]
   pulumi-dialpad-cinnox drift --json-schema
+  pulumi-dialpad-cinnox import --out FILE.ts [--kinds webhook,call,...] [--cwd DIR] [--stack NAME] [--pulumi DIR] [--json]
 
 drift      preview-only refresh of each stack (all of the project's stacks unless --stacks): which resources
            and properties differ from the vendors' live state. Nothing is changed.
+--unmanaged  also list the vendor objects (every Dialpad kind) that none of the checked stacks manages: exit 2 when
+           there are some. --unmanaged-only: that list alone, without the refresh.
 --compare  environment parity from two stacks' state: resources in one only, declared properties that differ.
 --cwd      the Pulumi project directory (default: the current directory)
 --pulumi   a directory holding the pulumi binary (default: PATH)
 Backend and passphrase come from the environment: PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, ...
-Report on stdout, progress on stderr. Exit code: 0 no drift, 2 drift (or differences), 1 error.`;
+Report on stdout, progress on stderr. Exit code: 0 no drift, 2 drift (or differences, or unmanaged objects), 1 error.
+
+import     writes a TypeScript module declaring every existing Dialpad object (webhooks, websockets, subscriptions of
+           each kind, legacy event subscriptions) as a resource that adopts it, with the values Dialpad holds;
+           secrets are read from the stack config (the commands to set them are printed, without values).
+           Credentials: the config of the selected stack (or --stack) of the project in --cwd, else the environment.
+--kinds    ${Object.values(KIND_NAMES).join(", ")}
+           (Cinnox cannot be listed: a template is printed instead). Exit code: 0 written, 1 error.`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -32,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
         compare: { type: "string" },
         ignore: { type: "string" },
         verbose: { type: "boolean", default: false },
+        unmanaged: { type: "boolean", default: false },
+        "unmanaged-only": { type: "boolean", default: false },
+        out: { type: "string" },
+        kinds: { type: "string" },
+        stack: { type: "string" },
         "json-schema": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -44,16 +61,33 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const split = (v: string | undefined) => (v === undefined ? undefined : v.split(","));
+  const io = {
+    stdout: (text: string) => void process.stdout.write(text),
+    stderr: (text: string) => void process.stderr.write(text),
+  };
+  if (positionals.length === 1 && positionals[0] === "import") {
+    const only = ["cwd", "out", "kinds", "stack", "pulumi", "json", "help"];
+    const extra = Object.entries(values).filter(([k, v]) => !only.includes(k) && v !== undefined && v !== false);
+    if (extra.length > 0) return usageError(`import does not take ${extra.map(([k]) => `--${k}`).join(", ")}`);
+    if (values.out === undefined) return usageError("import needs --out FILE.ts");
+    const options = ImportOptionsSchema.safeParse({
+      out: values.out, kinds: split(values.kinds), cwd: values.cwd, stack: values.stack, pulumiDir: values.pulumi, json: values.json,
+    });
+    if (!options.success) return usageError(options.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("; "));
+    return runImport(options.data, io);
+  }
   if (positionals.length !== 1 || positionals[0] !== "drift") {
     return usageError(positionals.length === 0 ? "no command given" : `unknown command: ${positionals.join(" ")}`);
   }
+  for (const flag of ["out", "kinds", "stack"] as const) if (values[flag] !== undefined) return usageError(`--${flag} only applies to import`);
   if (values["json-schema"]) {
     process.stdout.write(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
     return 0;
   }
   if (values.json && values.markdown) return usageError("--json and --markdown exclude each other");
   if (values.ignore !== undefined && values.compare === undefined) return usageError("--ignore only applies to --compare");
-  const split = (v: string | undefined) => (v === undefined ? undefined : v.split(","));
+  if ((values.unmanaged || values["unmanaged-only"]) && values.compare !== undefined) return usageError("--unmanaged does not combine with --compare");
   const options = DriftOptionsSchema.safeParse({
     cwd: values.cwd,
     stacks: split(values.stacks),
@@ -62,15 +96,13 @@ async function main(argv: string[]): Promise<number> {
     compare: split(values.compare),
     ignore: split(values.ignore),
     verbose: values.verbose,
+    unmanaged: values["unmanaged-only"] ? "only" : values.unmanaged ? "also" : "no",
   });
   if (!options.success) {
     const flag = (key: PropertyKey | undefined) => (key === "pulumiDir" ? "pulumi" : String(key ?? ""));
     return usageError(options.error.issues.map((i) => `--${flag(i.path[0])}: ${i.message}`).join("; "));
   }
-  return runDrift(options.data, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
+  return runDrift(options.data, io);
 }
 
 function usageError(message: string): number {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { listStackNames, openProject, reasonOf, withStacks } from "../workspace";
 import { compareStacks } from "./compare";
 import { detectDrift } from "./detect";
+import { findUnmanaged } from "./unmanaged";
 import { render } from "./render";
 import { REPORT_VERSION, exitCodeOf, type CompareReport, type DriftReport, type Report } from "./schema";
 
@@ -23,6 +24,8 @@ export const DriftOptionsSchema = z.object({
   ignore: list.default([]),
   /** Also stream Pulumi's own output to stderr. */
   verbose: z.boolean().default(false),
+  /** Vendor objects no checked stack manages: also (with the drift check), only (without it), or not at all. */
+  unmanaged: z.enum(["no", "also", "only"]).default("no"),
 });
 export type DriftOptions = z.infer<typeof DriftOptionsSchema>;
 
@@ -45,9 +48,12 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<0 | 1 | 2
       const names = options.stacks ?? (await listStackNames(ws));
       if (names.length === 0) throw new Error("the project has no stacks in this backend (check PULUMI_BACKEND_URL or pass --stacks)");
       const onOutput = options.verbose ? io.stderr : undefined;
-      const stacks = await withStacks(ws, names, (selected) => Promise.all(selected.map((s) => detectDrift(s, { progress, onOutput }))));
+      const { stacks, unmanaged } = await withStacks(ws, names, async (selected) => ({
+        stacks: options.unmanaged === "only" ? [] : await Promise.all(selected.map((s) => detectDrift(s, { progress, onOutput }))),
+        unmanaged: options.unmanaged === "no" ? undefined : await findUnmanaged(selected, { progress }),
+      }));
       const status = stacks.some((s) => s.status === "error") ? "error" : stacks.some((s) => s.status === "drifted") ? "drifted" : "clean";
-      report = { version: REPORT_VERSION, command: "drift", status, stacks } satisfies DriftReport;
+      report = { version: REPORT_VERSION, command: "drift", status, stacks, ...(unmanaged ? { unmanaged } : {}) } satisfies DriftReport;
     }
   } catch (err) {
     report = failedReport(options, reasonOf(err));
@@ -71,6 +77,12 @@ function failedReport(options: DriftOptions, error: string): Report {
 
 function errorsOf(report: Report): string[] {
   if (report.error !== undefined) return [report.error];
-  if (report.command === "drift") return report.stacks.filter((s) => s.error !== undefined).map((s) => `${s.stack}: ${s.error}`);
+  if (report.command === "drift") {
+    return [
+      ...report.stacks.filter((s) => s.error !== undefined).map((s) => `${s.stack}: ${s.error}`),
+      ...(report.unmanaged?.error !== undefined ? [`unmanaged: ${report.unmanaged.error}`] : []),
+      ...(report.unmanaged?.accounts ?? []).filter((a) => a.error !== undefined).map((a) => `unmanaged: ${a.baseUrl}: ${a.error}`),
+    ];
+  }
   return [];
 }

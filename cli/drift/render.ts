@@ -1,6 +1,6 @@
 // The reports as a person reads them: plain text for a terminal or CI log, Markdown for a pull-request
 // comment or a job summary. Values are printed as JSON; secrets are already "[secret]" in the report.
-import { SECRET_MASK, type CompareReport, type DriftReport, type PropertyDrift, type Report, type StackDrift } from "./schema";
+import { SECRET_MASK, type CompareReport, type DriftReport, type PropertyDrift, type Report, type StackDrift, type UnmanagedReport } from "./schema";
 import type { Json } from "./values";
 
 export type Format = "text" | "json" | "markdown";
@@ -36,7 +36,50 @@ function driftHeadline(report: DriftReport): string {
   return `Drift: ${parts.join(", ")} (preview-only refresh: nothing was changed)`;
 }
 
+/** With --unmanaged-only the report has no stack checked for drift: its headline is left out. */
+const driftChecked = (report: DriftReport) => report.unmanaged === undefined || report.stacks.length > 0 || report.error !== undefined;
+
+function unmanagedHeadline(u: UnmanagedReport): string {
+  const found = u.accounts.reduce((n, a) => n + a.objects.length, 0);
+  const listed = u.accounts.reduce((n, a) => n + a.listed, 0);
+  const verdict = u.status === "error" ? `could not be fully listed: ${u.error ?? "see below"}` : `${found} of ${listed} Dialpad object(s) managed by no checked stack`;
+  const cinnox = u.notListed.length > 0 ? "; Cinnox cannot be listed" : "";
+  return `Unmanaged: ${verdict} (from the stacks' state and the vendor's lists: nothing was changed${cinnox})`;
+}
+
+function accountName(a: UnmanagedReport["accounts"][number]): string {
+  return `Dialpad at ${a.baseUrl}${a.companyId !== undefined ? ` (company ${a.companyId})` : ""}, stacks ${a.stacks.join(", ")}`;
+}
+
+function unmanagedText(u: UnmanagedReport): string[] {
+  const lines = [unmanagedHeadline(u)];
+  for (const a of u.accounts) {
+    lines.push("", `${accountName(a)}: ${a.status === "error" ? `error: ${a.error ?? "unknown"}` : `${a.objects.length} unmanaged of ${a.listed} listed`}`);
+    for (const o of a.objects) lines.push(`  ? ${o.type} ${o.id}: ${o.label}`);
+  }
+  return lines;
+}
+
+function unmanagedMarkdown(u: UnmanagedReport): string[] {
+  const lines = ["## Unmanaged objects", "", unmanagedHeadline(u)];
+  for (const a of u.accounts) {
+    lines.push("", `### ${accountName(a)}`, "");
+    if (a.status === "error") {
+      lines.push(`Error: ${a.error ?? "unknown"}`);
+      continue;
+    }
+    if (a.objects.length === 0) {
+      lines.push(`None of the ${a.listed} listed objects is unmanaged.`);
+      continue;
+    }
+    lines.push("| Kind | Id | What |", "|---|---|---|");
+    for (const o of a.objects) lines.push(`| ${cell(o.type)} | ${cell(o.id)} | ${o.label.replace(/\|/g, "\\|")} |`);
+  }
+  return lines;
+}
+
 function driftText(report: DriftReport): string {
+  if (!driftChecked(report)) return `${unmanagedText(report.unmanaged!).join("\n")}\n`;
   const lines = [driftHeadline(report)];
   for (const s of report.stacks) {
     lines.push("", `${s.stack}: ${stackSummary(s)}`);
@@ -50,6 +93,7 @@ function driftText(report: DriftReport): string {
     }
     for (const u of s.unchecked) lines.push(`  not checked: ${u.type} "${u.name}": ${u.reason}`);
   }
+  if (report.unmanaged) lines.push("", ...unmanagedText(report.unmanaged));
   return `${lines.join("\n")}\n`;
 }
 
@@ -59,6 +103,7 @@ function cell(text: string): string {
 }
 
 function driftMarkdown(report: DriftReport): string {
+  if (!driftChecked(report)) return `${unmanagedMarkdown(report.unmanaged!).join("\n")}\n`;
   const lines = ["## Drift report", "", driftHeadline(report)];
   if (report.stacks.length > 0) {
     lines.push("", "| Stack | Result |", "|---|---|");
@@ -79,6 +124,7 @@ function driftMarkdown(report: DriftReport): string {
     }
     for (const u of s.unchecked) lines.push("", `Not checked: ${cell(u.type)} ${u.name}: ${u.reason}.`);
   }
+  if (report.unmanaged) lines.push("", ...unmanagedMarkdown(report.unmanaged));
   return `${lines.join("\n")}\n`;
 }
 

@@ -44,12 +44,38 @@ export const StackDriftSchema = z.object({
   unchecked: z.array(UncheckedResourceSchema).describe("Resources refresh cannot see (never reported as drifted)."),
 });
 
+export const UnmanagedObjectSchema = z.object({
+  type: z.string().describe('The kind, e.g. "dialpad:Webhook".'),
+  id: z.string().describe("The vendor's id (a legacy event subscription's hook id)."),
+  label: z.string().describe("What it is, without secrets: URL host and path, the webhook or websocket it delivers to, its target."),
+});
+
+export const UnmanagedAccountSchema = z.object({
+  vendor: z.literal("dialpad"),
+  baseUrl: z.string().describe("The API listed."),
+  companyId: z.string().optional().describe("dialpad:companyId of the stacks, when set."),
+  stacks: z.array(z.string()).describe("The checked stacks using this account: an object any of them manages is managed."),
+  status: z.enum(["clean", "found", "error"]),
+  error: z.string().optional(),
+  listed: z.number().int().nonnegative().describe("Objects the vendor holds, of the listed kinds."),
+  objects: z.array(UnmanagedObjectSchema).describe("Objects no checked stack manages, by kind then id."),
+});
+
+export const UnmanagedReportSchema = z.object({
+  status: z.enum(["clean", "found", "error"]).describe("error if any account could not be listed or a stack's state read, else found if any object is unmanaged."),
+  error: z.string().optional(),
+  kinds: z.array(z.string()).describe("The kinds listed (every kind the vendor can list)."),
+  notListed: z.array(z.object({ type: z.string(), reason: z.string() })).describe("Kinds the vendor cannot list (Cinnox): never reported."),
+  accounts: z.array(UnmanagedAccountSchema),
+});
+
 export const DriftReportSchema = z.object({
   version: z.literal(REPORT_VERSION),
   command: z.literal("drift"),
-  status: z.enum(["clean", "drifted", "error"]).describe("error if any stack failed, else drifted if any drifted, else clean."),
+  status: z.enum(["clean", "drifted", "error"]).describe("error if any stack failed, else drifted if any drifted, else clean. Unmanaged objects have their own status (unmanaged.status)."),
   error: z.string().optional().describe("Why the run failed before any stack was checked (no project, no pulumi, unknown stack)."),
-  stacks: z.array(StackDriftSchema),
+  stacks: z.array(StackDriftSchema).describe("Empty with --unmanaged-only (no refresh)."),
+  unmanaged: UnmanagedReportSchema.optional().describe("With --unmanaged or --unmanaged-only: vendor objects no checked stack manages."),
 });
 
 export const PropertyDifferenceSchema = z.object({
@@ -85,6 +111,8 @@ export type ResourceDrift = z.infer<typeof ResourceDriftSchema>;
 export type UncheckedResource = z.infer<typeof UncheckedResourceSchema>;
 export type StackDrift = z.infer<typeof StackDriftSchema>;
 export type DriftReport = z.infer<typeof DriftReportSchema>;
+export type UnmanagedReport = z.infer<typeof UnmanagedReportSchema>;
+export type UnmanagedAccount = z.infer<typeof UnmanagedAccountSchema>;
 export type PropertyDifference = z.infer<typeof PropertyDifferenceSchema>;
 export type ResourceDifference = z.infer<typeof ResourceDifferenceSchema>;
 export type CompareReport = z.infer<typeof CompareReportSchema>;
@@ -95,8 +123,9 @@ export function reportJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(ReportSchema) as Record<string, unknown>;
 }
 
-/** Exit codes: 0 nothing to report, 2 drift or differences, 1 error (with the reason on stderr and in the report). */
+/** Exit codes: 0 nothing to report, 2 drift, differences or unmanaged objects, 1 error (with the reason on stderr and in the report). */
 export function exitCodeOf(report: Report): 0 | 1 | 2 {
-  if (report.status === "error") return 1;
-  return report.status === "drifted" || report.status === "different" ? 2 : 0;
+  const unmanaged = report.command === "drift" ? report.unmanaged?.status : undefined;
+  if (report.status === "error" || unmanaged === "error") return 1;
+  return report.status === "drifted" || report.status === "different" || unmanaged === "found" ? 2 : 0;
 }
