@@ -2,7 +2,7 @@
 // caller picks the id, PUT creates *or silently overwrites*, so create refuses a hook id that exists unless
 // the program says `adoptExisting: true`; update is one PUT of the whole declared state.
 import { z } from "zod";
-import { CrossRule, InputSchema, Props, defineController } from "../controller";
+import { CrossRule, InputSchema, Props, changedProperties, defineController } from "../controller";
 import { httpUrl, pathSegment, singleLineSecret } from "../fields";
 import type { VendorClient } from "../http";
 import { defineKind } from "../kind";
@@ -58,6 +58,8 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
       ...(target_type !== null && target_id !== null ? { target_type, target_id } : {}),
     };
   };
+  /** What a hook id's object must hold to be as declared: every input but the id and the adoption flag. */
+  const compared = Object.keys(o.inputs.shape).filter((k) => k !== "hookId" && k !== "adoptExisting");
   const controller = (client: () => VendorClient) => {
     const api = () => hookCollection(client(), path, o.proto);
     return defineController({
@@ -79,7 +81,10 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
               "Set adoptExisting: true to take it over, or choose another hookId",
           );
         }
-        const p = await a.put(hookId, body(inputs));
+        // Adopting an object that already holds the declared state: nothing to send, so it stays exactly as it was.
+        const existing = adoptExisting ? await listing.find(hookId) : undefined;
+        const same = existing !== undefined && changedProperties(compared, fromProto(existing), inputs as Props).length === 0;
+        const p = same ? existing : await a.put(hookId, body(inputs));
         listing.claimed.add(p.id);
         listing.remember(p);
         return { id: p.id, outs: fromProto(p) };

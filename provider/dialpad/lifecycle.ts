@@ -130,8 +130,10 @@ export function collectionLifecycle<P extends { id: string }, I extends { adoptI
       const { adoptId } = inputs;
       let p: P;
       if (adoptId !== undefined) {
-        await adoptable(() => api.get(adoptId), adoptId);
-        p = await api.update(adoptId, o.updateBody(inputs));
+        const found = await adoptable(() => api.get(adoptId), adoptId);
+        // Already as declared: nothing to send, and the vendor's object stays exactly as it was (a PATCH of
+        // the same values could still reorder a list Dialpad keeps in the order it was given).
+        p = changedProperties(o.compared, o.fromProto(found), inputs as Props).length === 0 ? found : await api.update(adoptId, o.updateBody(inputs));
         l.claimed.add(p.id);
         l.remember(p);
       } else {

@@ -156,7 +156,8 @@ describe("e2e: drift detection across environments (CLI subprocess, real engine)
     assert.match(unknown.error ?? "", /staging/);
 
     const webhookId = (await outputs("dev")).webhookId!.value as string;
-    await addFault(d.emulatorUrl, { method: "GET", path: `/api/v2/webhooks/${webhookId}`, status: 403, count: 10 });
+    // Refresh reads webhooks from one listing per provider process: the first stack's listing is refused.
+    await addFault(d.emulatorUrl, { method: "GET", path: "/api/v2/webhooks", status: 403, count: 1 });
     try {
       const run = await drift("--json");
       assert.equal(run.code, 1, run.stderr);
@@ -164,7 +165,7 @@ describe("e2e: drift detection across environments (CLI subprocess, real engine)
       assert.equal(report.status, "error");
       const dev = stackOf(report, "dev");
       assert.equal(dev.status, "error");
-      assert.match(dev.error ?? "", new RegExp(`dialpad:Webhook ${webhookId}: Dialpad GET /api/v2/webhooks/${webhookId} failed 403`));
+      assert.match(dev.error ?? "", new RegExp(`dialpad:Webhook ${webhookId}: Dialpad GET /api/v2/webhooks failed 403`));
       assert.match(run.stderr, /drift: error: dev: .*403/);
       assert.equal(stackOf(report, "prod").status, "drifted", "the other stack is still checked and reported");
     } finally {

@@ -43,7 +43,12 @@ describe("e2e: 200 subscriptions through the real engine at Dialpad's rate limit
       [],
       "every request the vendor answered with anything but 200 or 429",
     );
+    // One request per create, plus one listing of each kind per provider process (the baseline a lost
+    // create's recovery compares with).
     assert.deepEqual(countOf(answered(up)), {
+      "GET /api/v2/webhooks": 1,
+      "GET /api/v2/subscriptions/call": 1,
+      "GET /api/v2/subscriptions/sms": 1,
       "POST /api/v2/webhooks": 1,
       "POST /api/v2/subscriptions/call": 100,
       "POST /api/v2/subscriptions/sms": 100,
