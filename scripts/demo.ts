@@ -51,12 +51,13 @@ async function main(): Promise<void> {
             console.log(`    ${key}: ${out.secret ? "[secret]" : JSON.stringify(out.value)}`);
         }
 
-        step("Emulator: Dialpad places a call to office 123 (ringing), an inbound SMS arrives, Cinnox receives an SMS");
+        step("Emulator: Dialpad places a call to office 123 (ringing), an inbound SMS arrives, Cinnox receives an SMS and a call");
         const admin = `${emulator.url}/_emulator/simulate`;
         for (const [what, body] of [
             ["dialpad/call", { state: "ringing", target_type: "office", target_id: 123 }],
             ["dialpad/sms", { direction: "inbound" }],
             ["cinnox/inbound-sms", { appId: "app-123" }],
+            ["cinnox/call", { appId: "app-123" }],
         ] as const) {
             const result = (await post(`${admin}/${what}`, body)) as { deliveries: { url: string; status?: number; signed?: boolean }[] };
             for (const d of result.deliveries) {

@@ -7,5 +7,7 @@ export const webhookUrl = out.webhookUrl;
 export const callSubscriptionId = out.callSubscriptionId;
 export const smsSubscriptionId = out.smsSubscriptionId;
 export const legacyHookId = out.legacyHookId;
+export const contactSubscriptionId = out.contactSubscriptionId;
+export const cinnoxCallsAppId = out.cinnoxCallsAppId;
 export const cinnoxAppId = out.cinnoxAppId;
 export const cinnoxUpdatedAt = out.cinnoxUpdatedAt;

@@ -1,5 +1,6 @@
-// The quickstart stack: one Dialpad webhook with a signing secret, a call and an SMS subscription on it,
-// a legacy SMS event subscription and the Cinnox inbound-SMS subscription, all delivering to `receiverUrl`.
+// The quickstart stack: one Dialpad webhook with a signing secret, a call, an SMS and a contact subscription
+// on it, a legacy SMS event subscription, and the Cinnox inbound-SMS and call subscriptions of one app, all
+// delivering to `receiverUrl`.
 import * as pulumi from "@pulumi/pulumi";
 import { cinnox, dialpad } from "pulumi-dialpad-cinnox";
 
@@ -22,10 +23,11 @@ export function quickstart() {
         direction: "all",
         secret: hookSecret,
     });
-    const inbound = new cinnox.InboundSmsSubscription("inbound", {
-        appId: cfg.get("cinnoxAppId") ?? "app-123",
-        url: `${receiverUrl}/cinnox`,
-    });
+    const contacts = new dialpad.ContactSubscription("contacts", { webhookId: hook.id, contactType: "shared" });
+    const cinnoxAppId = cfg.get("cinnoxAppId") ?? "app-123";
+    const inbound = new cinnox.InboundSmsSubscription("inbound", { appId: cinnoxAppId, url: `${receiverUrl}/cinnox` });
+    // Another event of the same app: an independent singleton, on the same receiver URL.
+    const cinnoxCalls = new cinnox.CallSubscription("cinnox-calls", { appId: cinnoxAppId, url: `${receiverUrl}/cinnox` });
 
     return {
         webhookId: hook.id,
@@ -33,6 +35,8 @@ export function quickstart() {
         callSubscriptionId: calls.id,
         smsSubscriptionId: sms.id,
         legacyHookId: legacy.id,
+        contactSubscriptionId: contacts.id,
+        cinnoxCallsAppId: cinnoxCalls.appId,
         cinnoxAppId: inbound.appId,
         cinnoxUpdatedAt: inbound.updatedAt,
     };

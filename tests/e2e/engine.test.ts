@@ -59,7 +59,7 @@ describe("e2e: the quickstart stack on the real Pulumi engine", function () {
     it("up creates every resource at the vendors", async () => {
         const up = await stack.up(quiet);
         assert.equal(up.summary.result, "succeeded");
-        assert.equal(up.summary.resourceChanges?.create, 6);
+        assert.equal(up.summary.resourceChanges?.create, 8);
         const s = await state();
         assert.equal(s.dialpad.webhooks.length, 1);
         assert.equal(s.dialpad.webhooks[0].hook_url, `${receiver.url}/dialpad`);
@@ -67,6 +67,8 @@ describe("e2e: the quickstart stack on the real Pulumi engine", function () {
         assert.equal(s.dialpad.subscriptions.sms.length, 1);
         assert.deepEqual(s.dialpad.eventSubscriptions.sms.map((e) => (e as Proto).id), ["ops-sms"]);
         assert.equal(s.cinnox.apps["app-123"]?.enabled, true);
+        assert.deepEqual(s.dialpad.subscriptions.contact.map((c) => (c as Proto).contact_type), ["shared"]);
+        assert.equal(s.cinnox.subscriptions["app-123"]?.call?.enabled, true, "the app's call subscription, beside its inbound-SMS one");
         assert.equal(up.outputs.webhookId.value, s.dialpad.webhooks[0].id);
     });
 
