@@ -80,53 +80,52 @@ async function listAll<P>(http: VendorClient, path: string, proto: z.ZodType<P>)
   throw new Error(`Dialpad GET ${path}: more than ${MAX_PAGES} pages; stopped following cursors`);
 }
 
-/** The operations of a collection with server-made ids. */
-export interface DialpadCollection<P> {
+/** What both collection shapes do alike: read one, delete one, list all. */
+interface CollectionBase<P> {
   readonly path: string;
   readonly http: VendorClient;
-  /** One POST; when its answer is lost, `recover` decides what it made (see provider/http). */
-  create(body: unknown, recover?: (lost: VendorError) => Promise<P | undefined>): Promise<P>;
   get(id: string): Promise<P>;
-  update(id: string, body: unknown): Promise<P>;
   delete(id: string): Promise<P>;
   list(): Promise<P[]>;
 }
 
-export function collection<P>(http: VendorClient, path: string, proto: z.ZodType<P>): DialpadCollection<P> {
+/** The shared operations, and how to address one object of the collection (`at`) for the shape's writes. */
+function base<P>(http: VendorClient, path: string, proto: z.ZodType<P>) {
   const parse = (data: unknown): P => proto.parse(data);
   const one = `${path}/{id}`;
   const at = (id: string) => `${path}/${encodeURIComponent(id)}`;
-  return {
+  const ops: CollectionBase<P> = {
     path,
     http,
-    create: (body, recover) => http.request({ method: "POST", path, body, operation: `POST ${path}`, parse, recover }),
     get: (id) => http.request({ method: "GET", path: at(id), operation: `GET ${one}`, parse }),
-    update: (id, body) => http.request({ method: "PATCH", path: at(id), body, operation: `PATCH ${one}`, parse }),
     delete: (id) => http.request({ method: "DELETE", path: at(id), operation: `DELETE ${one}`, parse }),
     list: () => listAll(http, path, proto),
+  };
+  return { ops, parse, one, at };
+}
+
+/** The operations of a collection with server-made ids. */
+export interface DialpadCollection<P> extends CollectionBase<P> {
+  /** One POST; when its answer is lost, `recover` decides what it made (see provider/http). */
+  create(body: unknown, recover?: (lost: VendorError) => Promise<P | undefined>): Promise<P>;
+  update(id: string, body: unknown): Promise<P>;
+}
+
+export function collection<P>(http: VendorClient, path: string, proto: z.ZodType<P>): DialpadCollection<P> {
+  const { ops, parse, one, at } = base(http, path, proto);
+  return {
+    ...ops,
+    create: (body, recover) => http.request({ method: "POST", path, body, operation: `POST ${path}`, parse, recover }),
+    update: (id, body) => http.request({ method: "PATCH", path: at(id), body, operation: `PATCH ${one}`, parse }),
   };
 }
 
 /** The operations of the archived API, where the caller picks the id and PUT creates or overwrites. */
-export interface HookCollection<P> {
-  readonly path: string;
-  readonly http: VendorClient;
+export interface HookCollection<P> extends CollectionBase<P> {
   put(hookId: string, body: unknown): Promise<P>;
-  get(hookId: string): Promise<P>;
-  delete(hookId: string): Promise<P>;
-  list(): Promise<P[]>;
 }
 
 export function hookCollection<P>(http: VendorClient, path: string, proto: z.ZodType<P>): HookCollection<P> {
-  const parse = (data: unknown): P => proto.parse(data);
-  const one = `${path}/{id}`;
-  const at = (id: string) => `${path}/${encodeURIComponent(id)}`;
-  return {
-    path,
-    http,
-    put: (id, body) => http.request({ method: "PUT", path: at(id), body, operation: `PUT ${one}`, parse }),
-    get: (id) => http.request({ method: "GET", path: at(id), operation: `GET ${one}`, parse }),
-    delete: (id) => http.request({ method: "DELETE", path: at(id), operation: `DELETE ${one}`, parse }),
-    list: () => listAll(http, path, proto),
-  };
+  const { ops, parse, one, at } = base(http, path, proto);
+  return { ...ops, put: (id, body) => http.request({ method: "PUT", path: at(id), body, operation: `PUT ${one}`, parse }) };
 }
