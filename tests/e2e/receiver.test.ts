@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY } from "../../emulator";
 import { CINNOX_PATH, DIALPAD_PATH, type ReceivedEvent, type RunningReceiver, startReceiver } from "../../examples/receiver";
+import type { CinnoxEventName } from "../../emulator/cinnox-events";
 import { adminRequests, simulate, withEmulator } from "../helpers/emulator";
 
 const SECRET = "dp-e2e-secret-01";
@@ -71,6 +72,32 @@ describe("e2e: example receiver fed by the emulator", () => {
     assert.match(logged[1], /^dialpad sms \d+ inbound .* \(13 chars\)$/);
     assert.match(logged[2], /^cinnox inbound_sms \S+ 85291234567 -> /);
     assert.ok(logged.every((line) => !line.includes(SECRET)));
+  });
+
+  it("receives every Cinnox event subscription's notification, each verified by the handshake and typed by its kind", async () => {
+    // Kinds by shape, as the receiver (one URL for every Cinnox subscription) classifies them.
+    const expected: Partial<Record<CinnoxEventName, string>> = {
+      "outbound-sms": "outbound_sms", call: "call", inquiry: "enquiry", "inquiry-label": "label", label: "label",
+    };
+    for (const [event, kind] of Object.entries(expected) as [CinnoxEventName, string][]) {
+      const sub = await vendorCall(emulator.url, DEFAULT_CINNOX_APP_TOKEN, "PATCH", `/v1/api/apps/${APP_ID}/${event}-event-sub`, {
+        enabled: true,
+        url: `${receiver.url}${CINNOX_PATH}`,
+      });
+      assert.equal(sub.code, 0, `${event}: the receiver answered the challenge`);
+      const sent = await simulate(emulator.url, `cinnox/${event}`, { appId: APP_ID });
+      assert.deepEqual(sent.deliveries.map((d) => d.status), [200], `${event} delivered`);
+      const last = received.at(-1);
+      assert.equal(`${last?.vendor}/${last?.kind}`, `cinnox/${kind}`, `${event} is handed over as ${kind}`);
+    }
+    const call = received.find((r) => r.vendor === "cinnox" && r.kind === "call");
+    assert.ok(call && call.kind === "call" && call.vendor === "cinnox");
+    assert.equal(call.event.message.status, "CallStart");
+    assert.equal(typeof call.event.message.caller?.number, "string", "a numeric caller number is handed over as a string");
+    const outbound = received.find((r) => r.vendor === "cinnox" && r.kind === "outbound_sms");
+    assert.ok(outbound && outbound.kind === "outbound_sms" && outbound.vendor === "cinnox");
+    assert.equal(outbound.event.Status, "Delivered");
+    assert.equal(outbound.event.AppID, APP_ID);
   });
 
   it("refuses deliveries signed with another secret, and the emulator records the 401", async () => {
