@@ -126,16 +126,19 @@ describe("e2e: the quickstart stack on the real Pulumi engine", function () {
     it("a change of hookId or appId replaces the subscription", async () => {
         await stack.setAllConfig({ legacyHookId: { value: "ops-sms-2" }, cinnoxAppId: { value: "app-456" } });
         const up = await stack.up(quiet);
-        assert.equal(up.summary.resourceChanges?.replace, 2);
+        // The legacy subscription, and both Cinnox subscriptions of the app (inbound SMS and calls).
+        assert.equal(up.summary.resourceChanges?.replace, 3);
         const s = await state();
         assert.deepEqual(s.dialpad.eventSubscriptions.sms.map((e) => (e as Proto).id), ["ops-sms-2"]);
         assert.equal(s.cinnox.apps["app-456"]?.enabled, true);
         assert.notEqual(s.cinnox.apps["app-123"]?.enabled, true, "the old Cinnox app must not stay subscribed");
+        assert.equal(s.cinnox.subscriptions["app-456"]?.call?.enabled, true);
+        assert.notEqual(s.cinnox.subscriptions["app-123"]?.call?.enabled, true, "nor its call subscription");
     });
 
     it("pulumi stack export holds no API key, app token or webhook secret in clear text", async () => {
         const exported = await runCli(stack, ["stack", "export"]);
-        assert.ok(JSON.parse(exported).deployment.resources.length >= 6);
+        assert.ok(JSON.parse(exported).deployment.resources.length >= 8);
         const onDisk = fs
             .readdirSync(stateDir, { recursive: true, withFileTypes: true })
             .filter((f) => f.isFile())
