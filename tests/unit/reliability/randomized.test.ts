@@ -8,7 +8,7 @@
 // object a lost create made), and the run must end with the vendors equal to the model. RELIABILITY_SEED replays a run.
 import assert from "node:assert/strict";
 import { seededRandom } from "../../../emulator/faults";
-import type { ResourceKind } from "../../../provider";
+import { RESOURCE_KINDS, type ResourceKind } from "../../../provider";
 import type { Props } from "../../../provider/controller";
 import { forgetListings } from "../../../provider/listing";
 import { addFault, adminRequests, adminState, clearFaults, dialpad } from "../../helpers/emulator";
@@ -203,6 +203,10 @@ function slotOf(o: VendorObject, slots: Slot[], hooks: string[]): string | undef
 /** Equal up to the id, which a vendor picks on create. */
 const sameObject = (a: VendorObject | undefined, b: VendorObject | undefined): boolean =>
   a === undefined || b === undefined ? a === b : a.kind === b.kind && JSON.stringify(a.props) === JSON.stringify(b.props);
+
+it("randomized run: a pool slot for every resource kind", () => {
+  assert.deepEqual([...new Set(POOL.map(([kind]) => kind))].sort(), [...RESOURCE_KINDS].sort());
+});
 
 describe("reliability: randomized operations under a 20% fault rate", function () {
   this.timeout(120_000);

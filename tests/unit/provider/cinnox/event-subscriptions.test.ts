@@ -2,7 +2,7 @@
 // delete (enabled:false), the challenge handshake, and independence from the app's other event subscriptions.
 import assert from "node:assert/strict";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../../../emulator";
-import { configure, controllerFor, definitionOf, type ResourceKind } from "../../../../provider";
+import { RESOURCE_KINDS, configure, controllerFor, definitionOf, type ResourceKind } from "../../../../provider";
 import { notices } from "../../../../provider/cinnox/event-subscription";
 import type { Props } from "../../../../provider/controller";
 import { adminRequests, adminState, withEmulator } from "../../../helpers/emulator";
@@ -20,6 +20,10 @@ export const CINNOX_CASES: { kind: ResourceKind; path: string; event: string }[]
   { kind: "cinnox:ExternalContactSubscription", path: "external-contact-event-sub", event: "external-contact" },
   { kind: "cinnox:StaffContactSubscription", path: "staff-contact-event-sub", event: "staff-contact" },
 ];
+
+it("Cinnox event subscriptions: a case for every Cinnox resource kind", () => {
+  assert.deepEqual(CINNOX_CASES.map((c) => c.kind).sort(), RESOURCE_KINDS.filter((k) => k.startsWith("cinnox:")).sort());
+});
 
 describe("Cinnox event subscriptions (every kind, against the emulator)", () => {
   const emu = withEmulator();

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import type { Props, ResourceController } from "../../../../provider/controller";
 import { UNKNOWN } from "../../../../provider/controller";
+import { RESOURCE_KINDS } from "../../../../provider";
 import type { VendorClient as DialpadClient } from "../../../../provider/http";
 import { callSubscriptionController } from "../../../../provider/dialpad/call-subscription";
 import { legacySmsEventSubscriptionController } from "../../../../provider/dialpad/legacy-sms-event-subscription";
@@ -181,6 +182,11 @@ const cases: Case[] = [
     posts: false,
   },
 ];
+
+// Every Dialpad kind of the registry has its case (the compiler cannot see into this array, so the suite checks).
+it("Dialpad lifecycle: a case for every Dialpad resource kind", () => {
+  assert.deepEqual(cases.map((c) => c.name).sort(), RESOURCE_KINDS.filter((k) => k.startsWith("dialpad:")).sort());
+});
 
 for (const tc of cases) {
   describe(`${tc.name} controller`, () => {
