@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { failedProperties } from "../helpers/check";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../emulator";
+import { RESOURCE_KINDS } from "../../provider";
 import { cinnox } from "../../sdk";
 import { adminRequests, adminState, withEmulator } from "../helpers/emulator";
 import { ensureBuilt, registerWithMocks, startDynamicProvider, urnOf, type DynamicProviderServer } from "../helpers/dynamic-provider";
@@ -173,6 +174,10 @@ describe("protocol: every Cinnox event-subscription class through the dynamic-pr
   after(async () => {
     await server?.close();
     await receiver?.close();
+  });
+
+  it("has a class for every Cinnox kind of the registry", () => {
+    assert.deepEqual(CINNOX_CLASSES.map(([, name]) => `cinnox:${name}`).sort(), RESOURCE_KINDS.filter((k) => k.startsWith("cinnox:")).sort());
   });
 
   for (const [, name, path] of CINNOX_CLASSES) {

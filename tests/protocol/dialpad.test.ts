@@ -3,7 +3,7 @@
 // Update, Delete. Needs dist/ (built by `npm test`; ensureBuilt() builds it when stale).
 import assert from "node:assert/strict";
 import { DEFAULT_DIALPAD_API_KEY } from "../../emulator";
-import { definitionOf, type ResourceKind } from "../../provider";
+import { RESOURCE_KINDS, definitionOf, type ResourceKind } from "../../provider";
 import { dialpad } from "../../sdk";
 import { DynamicProviderServer, Registered, ensureBuilt, registerWithMocks, startDynamicProvider, urnOf } from "../helpers/dynamic-provider";
 import { adminRequests, adminState, withEmulator } from "../helpers/emulator";
@@ -104,6 +104,10 @@ describe("Dialpad resources over the dynamic-provider gRPC protocol", function (
     assert.equal(gone.id, "", "a deleted object reads as an empty id");
     await server.delete(urn, created.id, created.properties);
   }
+
+  it("serializes a provider for every Dialpad kind of the registry", () => {
+    assert.deepEqual([...providers.keys()].sort(), RESOURCE_KINDS.filter((k) => k.startsWith("dialpad:")).sort());
+  });
 
   it("dialpad:Webhook", async () => {
     await walk("dialpad:Webhook", { hookUrl: "https://ops.example.com/dialpad", secret: "wh-proto-01" }, { hookUrl: "https://ops.example.com/v2" });
