@@ -1,6 +1,7 @@
 // The implementation entry the serialized thin provider requires at call time: stores the stack config
 // and hands out the controller for a resource kind (registry.ts), marking its secret values as secrets.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { Props, ResourceController } from "./controller";
 import { RESOURCE_KINDS, definitionOf, isResourceKind, type ResourceKind } from "./registry";
 import * as settings from "./settings";
@@ -20,10 +21,10 @@ export function controllerFor(kind: string): ResourceController {
   return definitionOf(kind).controller;
 }
 
-// Pulumi's marker for a secret value in the provider protocol: the engine keeps such a value secret in the
-// state, in previews and in engine events, whatever the program declared.
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+// Pulumi's marker for a secret value in the provider protocol (its own constants): the engine keeps such a
+// value secret in the state, in previews and in engine events, whatever the program declared.
+const SECRET_SIG_KEY = specialSigKey;
+const SECRET_SIG = specialSecretSig;
 
 /** `props` with the kind's secret properties wrapped as secrets (a secret read back is still a secret). */
 export function markSecrets(secretNames: readonly string[], props: Props | undefined): Props | undefined {

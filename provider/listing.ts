@@ -17,6 +17,8 @@ export class Listing<P extends { id: string }> {
   private entry: Entry<P> | undefined;
   /** Ids this process created or adopted: another resource's lost create must never take them. */
   readonly claimed = new Set<string>();
+  /** POSTs of this process still waiting for their answer: a recovery waits for them before it decides. */
+  readonly sending = new Set<Promise<void>>();
   /** Ids that existed when this process first listed, before it created anything. */
   private baselineIds: Set<string> | undefined;
 

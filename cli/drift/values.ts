@@ -1,11 +1,12 @@
 // Property values as Pulumi hands them out (engine events, `pulumi stack export`): secret masking, URN
 // parts and the per-property comparison that both the drift report and the stack comparison use.
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { isDeepStrictEqual } from "node:util";
 import { SECRET_MASK } from "./schema";
 
 /** Pulumi marks a secret value as `{ [SECRET_SIG_KEY]: SECRET_SIG, ciphertext | plaintext: ... }`. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SECRET_SIG_KEY = specialSigKey;
+const SECRET_SIG = specialSecretSig;
 
 /** Engine bookkeeping that is not a property of the object (the serialized dynamic provider). */
 const INTERNAL_PROPERTIES = new Set(["__provider"]);

@@ -2,4 +2,3 @@
 import { cinnoxEventKind } from "./event-subscription";
 
 export const definition = cinnoxEventKind({ kind: "cinnox:InboundSmsSubscription", path: "inbound-sms-event-sub", event: "inbound SMS" });
-export { notices } from "./event-subscription";

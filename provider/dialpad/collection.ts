@@ -81,7 +81,7 @@ async function listAll<P>(http: VendorClient, path: string, proto: z.ZodType<P>)
 }
 
 /** What both collection shapes do alike: read one, delete one, list all. */
-interface CollectionBase<P> {
+export interface CollectionBase<P> {
   readonly path: string;
   readonly http: VendorClient;
   get(id: string): Promise<P>;

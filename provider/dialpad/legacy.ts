@@ -8,7 +8,7 @@ import type { VendorClient } from "../http";
 import { defineKind } from "../kind";
 import { dialpadClient, hookCollection } from "./collection";
 import { targetBody, targetFields, targetFromProto, targetRule } from "./fields";
-import { hookListing, readThroughListing } from "./lifecycle";
+import { inventoryOf, listingOf, readThroughListing } from "./lifecycle";
 import { legacyProto } from "./wire";
 
 export type LegacyType = "sms" | "call";
@@ -70,7 +70,7 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
       createOnly: ["adoptExisting"] as (keyof z.output<S> & string)[],
       async create(inputs) {
         const a = api();
-        const listing = hookListing(a);
+        const listing = listingOf(a);
         const { hookId, adoptExisting } = inputs as Common;
         // The PUT would silently overwrite a subscription someone else made under this hook id, even an
         // identical one: it is theirs until the program says otherwise. The process's listing answers for
@@ -91,17 +91,17 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
       },
       read: async (id) => {
         const a = api();
-        return fromProto(await readThroughListing(hookListing(a), (i) => a.get(i), id));
+        return fromProto(await readThroughListing(listingOf(a), (i) => a.get(i), id));
       },
       update: async (id, _olds, news) => {
         const a = api();
         const p = await a.put(id, body(news));
-        hookListing(a).remember(p);
+        listingOf(a).remember(p);
         return fromProto(p);
       },
       delete: async (id) => {
         const a = api();
-        hookListing(a).forget(id);
+        listingOf(a).forget(id);
         await a.delete(id);
       },
     });
@@ -120,7 +120,7 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
       outputsOnly: [],
       readable: true,
       controller: controller(dialpadClient),
-      inventory: async () => (await hookCollection(dialpadClient(), path, o.proto).list()).map((p) => ({ id: p.id, inputs: fromProto(p) })),
+      inventory: () => inventoryOf(hookCollection(dialpadClient(), path, o.proto), fromProto),
     }),
   };
 }

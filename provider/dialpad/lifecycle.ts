@@ -4,7 +4,8 @@
 import { Props, changedProperties } from "../controller";
 import { NotFoundError, VendorError } from "../http";
 import { Listing, listingFor } from "../listing";
-import type { DialpadCollection, HookCollection } from "./collection";
+import type { InventoryItem } from "../kind";
+import type { CollectionBase, DialpadCollection } from "./collection";
 
 /** A create whose outcome is unknown, with the objects that might be its result. */
 export class AmbiguousCreateError extends Error {
@@ -33,8 +34,13 @@ export async function adoptable<T>(get: () => Promise<T>, adoptId: string): Prom
 /** Decimal ids compared as numbers of any size. */
 const idAfter = (a: string, b: string) => a.length > b.length || (a.length === b.length && a > b);
 
-/** POSTs in flight per listing, so a recovery never takes what another create of this process is about to be told it made. */
-const sending = new WeakMap<Listing<{ id: string }>, Set<Promise<void>>>();
+/** The process's listing of a collection (either shape). */
+export const listingOf = <P extends { id: string }>(api: CollectionBase<P>): Listing<P> => listingFor(api.http, api.path, () => api.list());
+
+/** Every object of a collection, in input names, from the process's listing (for import and drift --unmanaged). */
+export async function inventoryOf<P extends { id: string }>(api: CollectionBase<P>, fromProto: (p: P) => Props): Promise<InventoryItem[]> {
+  return [...(await listingOf(api).items()).values()].map((p) => ({ id: p.id, inputs: fromProto(p) }));
+}
 
 /**
  * One POST that adopts, after a lost or ambiguous answer, only an object this very request made: it matches
@@ -58,8 +64,8 @@ export async function createOnce<P extends { id: string }>(o: {
   });
   let highest = "0";
   for (const id of [...baseline, ...listing.claimed]) if (idAfter(id, highest)) highest = id;
-  let others = sending.get(listing as unknown as Listing<{ id: string }>);
-  if (!others) sending.set(listing as unknown as Listing<{ id: string }>, (others = new Set()));
+  // Others' POSTs in flight: a recovery never takes what another create of this process is about to be told it made.
+  const others = listing.sending;
   let done!: () => void;
   const mine = new Promise<void>((resolve) => (done = resolve));
   others.add(mine);
@@ -122,7 +128,7 @@ export function collectionLifecycle<P extends { id: string }, I extends { adoptI
    */
   volatile?: readonly string[];
 }) {
-  const listing = (api: DialpadCollection<P>) => listingFor(api.http, api.path, () => api.list());
+  const listing = listingOf<P>;
   return {
     async create(inputs: I): Promise<{ id: string; outs: Props }> {
       const api = o.api();
@@ -160,6 +166,3 @@ export function collectionLifecycle<P extends { id: string }, I extends { adoptI
     },
   };
 }
-
-/** The listing of an archived (hook-id) collection. */
-export const hookListing = <P extends { id: string }>(api: HookCollection<P>) => listingFor(api.http, api.path, () => api.list());

@@ -7,7 +7,7 @@ import type { VendorClient } from "../http";
 import { defineKind } from "../kind";
 import { collection, dialpadClient } from "./collection";
 import { endpointBody, endpointFromProto, endpointRule, targetBody, targetCreateBody, targetFromProto, targetRule } from "./fields";
-import { collectionLifecycle } from "./lifecycle";
+import { collectionLifecycle, inventoryOf } from "./lifecycle";
 import type { EndpointLinks, TargetWire } from "./wire";
 
 export type SubscriptionType = "call" | "sms" | "contact" | "agent_status" | "changelog";
@@ -66,7 +66,7 @@ export function subscriptionKind<S extends InputSchema, P extends { id: string; 
       outputsOnly: [],
       readable: true,
       controller: controller(dialpadClient),
-      inventory: async () => (await collection(dialpadClient(), path, o.proto).list()).map((p) => ({ id: p.id, inputs: fromProto(p) })),
+      inventory: () => inventoryOf(collection(dialpadClient(), path, o.proto), fromProto),
     }),
   };
 }

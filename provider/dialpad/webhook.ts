@@ -6,7 +6,7 @@ import { httpUrl, positiveId, singleLineSecret } from "../fields";
 import type { VendorClient } from "../http";
 import { defineKind } from "../kind";
 import { collection, dialpadClient } from "./collection";
-import { collectionLifecycle } from "./lifecycle";
+import { collectionLifecycle, inventoryOf } from "./lifecycle";
 import { WebhookProto, webhookProto } from "./wire";
 
 export const KIND = "dialpad:Webhook";
@@ -60,5 +60,5 @@ export const definition = defineKind({
   outputsOnly: [],
   readable: true,
   controller: webhookController(dialpadClient),
-  inventory: async () => (await webhooks(dialpadClient()).list()).map((p) => ({ id: p.id, inputs: webhookFromProto(p) })),
+  inventory: () => inventoryOf(webhooks(dialpadClient()), webhookFromProto),
 });

@@ -6,7 +6,7 @@ import { positiveId, singleLineSecret } from "../fields";
 import type { VendorClient } from "../http";
 import { defineKind } from "../kind";
 import { collection, dialpadClient } from "./collection";
-import { collectionLifecycle } from "./lifecycle";
+import { collectionLifecycle, inventoryOf } from "./lifecycle";
 import { WebsocketProto, websocketProto } from "./wire";
 
 export const KIND = "dialpad:Websocket";
@@ -55,5 +55,5 @@ export const definition = defineKind({
   outputsOnly: ["websocketUrl"],
   readable: true,
   controller: websocketController(dialpadClient),
-  inventory: async () => (await websockets(dialpadClient()).list()).map((p) => ({ id: p.id, inputs: websocketFromProto(p) })),
+  inventory: () => inventoryOf(websockets(dialpadClient()), websocketFromProto),
 });

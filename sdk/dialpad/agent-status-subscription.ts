@@ -2,8 +2,8 @@
 // provider/dialpad/agent-status-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
 import { definition } from "../../provider/dialpad/agent-status-subscription";
-import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
-import { thinProvider } from "../thin-provider";
+import type { ArgsMatchSchema } from "../resource";
+import { Subscription } from "./subscription";
 import { AgentType, DialpadId, EndpointArgs } from "./shared";
 
 export type { AgentType };
@@ -25,14 +25,10 @@ void argsMatchSchema;
  * A Dialpad agent-status event subscription (`/api/v2/subscriptions/agent_status`). Every property updates in
  * place (`PATCH /subscriptions/agent_status/{id}`); nothing replaces it. Needs `dialpad:apiKey`.
  */
-export class AgentStatusSubscription extends pulumi.dynamic.Resource {
-  declare public readonly webhookId: pulumi.Output<string | undefined>;
-  declare public readonly websocketId: pulumi.Output<string | undefined>;
+export class AgentStatusSubscription extends Subscription {
   declare public readonly agentType: pulumi.Output<AgentType>;
-  declare public readonly enabled: pulumi.Output<boolean>;
-  declare public readonly adoptId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AgentStatusSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "AgentStatusSubscription");
+    super(definition, name, args, opts);
   }
 }

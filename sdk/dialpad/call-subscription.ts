@@ -2,8 +2,8 @@
 // provider/dialpad/call-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
 import { definition } from "../../provider/dialpad/call-subscription";
-import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
-import { thinProvider } from "../thin-provider";
+import type { ArgsMatchSchema } from "../resource";
+import { Subscription } from "./subscription";
 import { CallState, DialpadId, EndpointArgs, TargetArgs, TargetType } from "./shared";
 
 export type { CallState };
@@ -27,18 +27,14 @@ void argsMatchSchema;
  * A Dialpad call event subscription (`/api/v2/subscriptions/call`). Every property updates in place
  * (`PATCH /subscriptions/call/{id}`); nothing replaces it. Needs `dialpad:apiKey`.
  */
-export class CallSubscription extends pulumi.dynamic.Resource {
-  declare public readonly webhookId: pulumi.Output<string | undefined>;
-  declare public readonly websocketId: pulumi.Output<string | undefined>;
+export class CallSubscription extends Subscription {
   /** Sorted and de-duplicated. */
   declare public readonly callStates: pulumi.Output<CallState[]>;
-  declare public readonly enabled: pulumi.Output<boolean>;
   declare public readonly groupCallsOnly: pulumi.Output<boolean>;
   declare public readonly targetType: pulumi.Output<TargetType | undefined>;
   declare public readonly targetId: pulumi.Output<string | undefined>;
-  declare public readonly adoptId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CallSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "CallSubscription");
+    super(definition, name, args, opts);
   }
 }

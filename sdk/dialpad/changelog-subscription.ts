@@ -2,8 +2,8 @@
 // provider/dialpad/changelog-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
 import { definition } from "../../provider/dialpad/changelog-subscription";
-import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
-import { thinProvider } from "../thin-provider";
+import type { ArgsMatchSchema } from "../resource";
+import { Subscription } from "./subscription";
 import { DialpadId, EndpointArgs } from "./shared";
 
 export interface ChangelogSubscriptionArgs extends EndpointArgs {
@@ -21,13 +21,8 @@ void argsMatchSchema;
  * A Dialpad change-log event subscription (`/api/v2/subscriptions/changelog`). Every property updates in
  * place (`PATCH /subscriptions/changelog/{id}`); nothing replaces it. Needs `dialpad:apiKey`.
  */
-export class ChangelogSubscription extends pulumi.dynamic.Resource {
-  declare public readonly webhookId: pulumi.Output<string | undefined>;
-  declare public readonly websocketId: pulumi.Output<string | undefined>;
-  declare public readonly enabled: pulumi.Output<boolean>;
-  declare public readonly adoptId: pulumi.Output<string | undefined>;
-
+export class ChangelogSubscription extends Subscription {
   constructor(name: string, args: ChangelogSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "ChangelogSubscription");
+    super(definition, name, args, opts);
   }
 }

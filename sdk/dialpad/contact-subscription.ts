@@ -2,8 +2,8 @@
 // provider/dialpad/contact-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
 import { definition } from "../../provider/dialpad/contact-subscription";
-import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
-import { thinProvider } from "../thin-provider";
+import type { ArgsMatchSchema } from "../resource";
+import { Subscription } from "./subscription";
 import { ContactType, DialpadId, EndpointArgs } from "./shared";
 
 export type { ContactType };
@@ -25,14 +25,10 @@ void argsMatchSchema;
  * A Dialpad contact event subscription (`/api/v2/subscriptions/contact`). Every property updates in place
  * (`PATCH /subscriptions/contact/{id}`); nothing replaces it. Needs `dialpad:apiKey`.
  */
-export class ContactSubscription extends pulumi.dynamic.Resource {
-  declare public readonly webhookId: pulumi.Output<string | undefined>;
-  declare public readonly websocketId: pulumi.Output<string | undefined>;
+export class ContactSubscription extends Subscription {
   declare public readonly contactType: pulumi.Output<ContactType>;
-  declare public readonly enabled: pulumi.Output<boolean>;
-  declare public readonly adoptId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ContactSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "ContactSubscription");
+    super(definition, name, args, opts);
   }
 }

@@ -17,4 +17,5 @@ export { LegacySmsEventSubscription } from "./legacy-sms-event-subscription";
 export type { LegacySmsEventSubscriptionArgs } from "./legacy-sms-event-subscription";
 export { LegacyCallEventSubscription } from "./legacy-call-event-subscription";
 export type { LegacyCallEventSubscriptionArgs } from "./legacy-call-event-subscription";
+export { Subscription } from "./subscription";
 export type { DialpadId, TargetType } from "./shared";

@@ -2,8 +2,8 @@
 // provider/dialpad/sms-subscription.ts, reached through the thin serialized provider.
 import * as pulumi from "@pulumi/pulumi";
 import { definition } from "../../provider/dialpad/sms-subscription";
-import { ArgsMatchSchema, resourceOptions, resourceProps } from "../resource";
-import { thinProvider } from "../thin-provider";
+import type { ArgsMatchSchema } from "../resource";
+import { Subscription } from "./subscription";
 import { DialpadId, EndpointArgs, SmsDirection, TargetArgs, TargetType } from "./shared";
 
 export type { SmsDirection };
@@ -29,18 +29,14 @@ void argsMatchSchema;
  * A Dialpad SMS event subscription (`/api/v2/subscriptions/sms`). Every property updates in place
  * (`PATCH /subscriptions/sms/{id}`); nothing replaces it. Needs `dialpad:apiKey`.
  */
-export class SmsSubscription extends pulumi.dynamic.Resource {
-  declare public readonly webhookId: pulumi.Output<string | undefined>;
-  declare public readonly websocketId: pulumi.Output<string | undefined>;
+export class SmsSubscription extends Subscription {
   declare public readonly direction: pulumi.Output<SmsDirection>;
-  declare public readonly enabled: pulumi.Output<boolean>;
   declare public readonly includeInternal: pulumi.Output<boolean>;
   declare public readonly status: pulumi.Output<boolean>;
   declare public readonly targetType: pulumi.Output<TargetType | undefined>;
   declare public readonly targetId: pulumi.Output<string | undefined>;
-  declare public readonly adoptId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SmsSubscriptionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(thinProvider(definition.kind), name, resourceProps(definition, args), resourceOptions(definition, opts), "dialpad", "SmsSubscription");
+    super(definition, name, args, opts);
   }
 }
