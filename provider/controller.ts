@@ -154,6 +154,13 @@ export interface ResourceSpec<S extends InputSchema> {
   replaceOn?: readonly (keyof z.output<S> & string)[];
   /** Properties that only steer creation (adoption): never diffed, carried through read. */
   createOnly?: readonly (keyof z.output<S> & string)[];
+  /**
+   * Every replacement deletes the old object first. For kinds whose identity the program chooses (a hook id,
+   * an app id: one object at that path), create-before-delete would create (or take over) the object at the
+   * same identity and then delete it with the old resource. Sent in every diff, since the engine also consults
+   * it for a forced replacement (`pulumi up --replace`) that no property change asked for.
+   */
+  deleteBeforeReplace?: boolean;
   /** Creates (or adopts) the object; returns its id and outputs (input names hold the live values). */
   create(inputs: z.output<S>): Promise<{ id: string; outs: Props }>;
   /** Reads the live object; throws NotFoundError when it is gone. */
@@ -200,7 +207,7 @@ export function defineController<S extends InputSchema>(spec: ResourceSpec<S>): 
     async diff(_id, olds, news) {
       const diffs = changedProperties(diffed, olds, news);
       const replaces = diffs.filter((k) => replaceOn.has(k));
-      return { changes: diffs.length > 0, diffs, replaces };
+      return { changes: diffs.length > 0, diffs, replaces, ...(spec.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}) };
     },
 
     create(props) {

@@ -29,6 +29,9 @@ export const pathSegment = (max = 200) =>
     .refine((s) => s !== "." && s !== "..", { error: "must not be \".\" or \"..\"" })
     .refine((s) => !/[/?#%\\]/.test(s), { error: "must not contain '/', '?', '#', '%' or '\\'" });
 
+/** Whether a text passes `pathSegment(max)`: for ids the vendor answers, held to the rules a declared one must pass. */
+export const isPathSegment = (s: string, max = 200): boolean => pathSegment(max).safeParse(s).success;
+
 /**
  * An http or https URL without user-info (credentials in a URL end up in logs and state), in its WHATWG
  * serialisation: scheme and host lower-cased, a default port dropped, an empty path written "/". Two ways
@@ -92,6 +95,11 @@ export function hidesValue(field: z.ZodType, raw: unknown): boolean {
 /** Dialpad declares ids int64: the largest one. */
 const INT64_MAX = 9223372036854775807n;
 
+/** Whether a text is a decimal id Dialpad can have made: a positive integer of at most int64, no sign, no leading zero. */
+export function isServerId(s: string): boolean {
+  return /^[1-9][0-9]{0,18}$/.test(s) && BigInt(s) <= INT64_MAX;
+}
+
 /** A server-side id: a positive integer given as a number or a digit string, at most int64; kept as a decimal string. */
 export const positiveId = () =>
   z
@@ -99,7 +107,7 @@ export const positiveId = () =>
       error: "must be a positive integer (a number up to 2^53, or a decimal string up to 2^63-1)",
     })
     .transform((v) => String(v))
-    .refine((v) => v.length <= 19 && BigInt(v) <= INT64_MAX, { error: "must be at most 9223372036854775807 (int64)" });
+    .refine(isServerId, { error: "must be at most 9223372036854775807 (int64)" });
 
 /** A set: any order and repeats in, sorted and de-duplicated out, so reordering is no change. */
 export const sortedSet = <I extends z.ZodType<string, string>>(item: I) =>

@@ -37,8 +37,11 @@ export interface KindDefinition<S extends InputSchema = InputSchema> {
 
 /** One object at the vendor, in the kind's input names (secrets included: callers must keep them secret). */
 export interface InventoryItem {
+  /** The vendor's id ("" when an unreadable object gave none); shape-checked unless `unreadable` is set. */
   id: string;
   inputs: Record<string, unknown>;
+  /** Set when the vendor's object could not be read (its shape is not the documented one): why, by field. */
+  unreadable?: string;
 }
 
 /** Checks a definition's shape at compile time and keeps its literal kind. */

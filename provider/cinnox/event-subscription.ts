@@ -2,15 +2,22 @@
 // `PATCH {base}/v1/api/apps/{appID}/<event>-event-sub` `{enabled, url}` (the URL verified by Cinnox's
 // challenge), removed with the same PATCH and `enabled: false`, and no endpoint to read it back.
 import { z } from "zod";
-import { defineController, type Props, type ResourceController } from "../controller";
-import { httpUrl, pathSegment } from "../fields";
+import { defineController, type Props } from "../controller";
+import { hasControlCharacter, httpUrl, pathSegment } from "../fields";
+import { notices } from "../notices";
 import { defineKind } from "../kind";
 import { cinnoxClient, isAlreadyDisabled, type EventSub } from "./client";
 
 /** Inputs of every Cinnox event subscription, checked and normalised before any request. */
 export const eventSubscriptionInputs = z.object({
   /** The Cinnox app whose subscription this is; changing it replaces the resource. */
-  appId: z.string({ error: "must be a string" }).trim().pipe(pathSegment(200)),
+  // Surrounding spaces are trimmed (a pasted id); a line break or other control character anywhere is refused
+  // first, since trim() would silently drop U+2028 and friends at the ends.
+  appId: z
+    .string({ error: "must be a string" })
+    .refine((s) => !hasControlCharacter(s), { error: "must be a single line without control characters" })
+    .trim()
+    .pipe(pathSegment(200)),
   /** Where Cinnox POSTs the notifications; it must answer Cinnox's URL challenge. */
   url: httpUrl(),
   /** false keeps the resource but removes the subscription at Cinnox. */
@@ -24,8 +31,6 @@ export interface EventSubscriptionOutputs extends EventSubscriptionInputs {
   updatedAt?: string;
 }
 
-/** Where read's note goes: the dynamic provider's stderr, which the Pulumi engine shows as a diagnostic. */
-export const notices = { write: (line: string): void => void process.stderr.write(`${line}\n`) };
 
 export const UNREADABLE_REASON =
   "Cinnox has no endpoint to read event subscriptions: refresh keeps the recorded state, so a change made at Cinnox is not detected";
@@ -50,11 +55,15 @@ export function cinnoxEventKind<K extends string>(o: {
     }
   }
 
-  const lifecycle = defineController({
+  const controller = defineController({
     kind: o.kind,
     inputs: eventSubscriptionInputs,
-    // Another appId is another subscription (see `controller` below for the order of a replacement).
+    // Another appId is another subscription.
     replaceOn: ["appId"],
+    // With Pulumi's default create-before-delete, a replacement that keeps the app (`pulumi up --replace`)
+    // would subscribe the app and then disable that same singleton, leaving it off while the state says on,
+    // which refresh cannot see. Deleting first always ends in the declared state.
+    deleteBeforeReplace: true,
     async create(args) {
       // The id is the app id: there is one subscription per app and event, and delete needs nothing else.
       return { id: args.appId, outs: { ...(await apply(args.appId, { enabled: args.enabled, url: args.url })) } };
@@ -74,19 +83,6 @@ export function cinnoxEventKind<K extends string>(o: {
       await apply(appId, { enabled: false, url: typeof props.url === "string" ? props.url : "" });
     },
   });
-
-  /**
-   * Replacements delete first. With Pulumi's default create-before-delete, a replacement that keeps the app
-   * (`pulumi up --replace`) would subscribe the app and then disable that same singleton, leaving it off while
-   * the state says on, which refresh cannot see. Deleting first always ends in the declared state.
-   */
-  const controller: ResourceController = {
-    ...lifecycle,
-    async diff(id, olds, news) {
-      // Set even when nothing replaces: the engine consults it for a forced replacement too.
-      return { ...(await lifecycle.diff(id, olds, news)), deleteBeforeReplace: true };
-    },
-  };
 
   return defineKind({
     kind: o.kind,

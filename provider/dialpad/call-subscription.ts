@@ -1,8 +1,7 @@
 // dialpad:CallSubscription: which call events (states, target) Dialpad sends to a webhook or websocket.
 import { z } from "zod";
-import { positiveId, sortedSet } from "../fields";
-import { CALL_STATES } from "./enums";
-import { endpointFields, targetFields } from "./fields";
+import { positiveId } from "../fields";
+import { callStatesField, endpointFields, targetFields } from "./fields";
 import { subscriptionKind } from "./subscription";
 import { subscriptionProto } from "./wire";
 
@@ -10,7 +9,7 @@ export const KIND = "dialpad:CallSubscription";
 
 export const callSubscriptionInputs = z.object({
   ...endpointFields,
-  callStates: sortedSet(z.enum(CALL_STATES)),
+  callStates: callStatesField(),
   enabled: z.boolean().default(true),
   groupCallsOnly: z.boolean().default(false),
   ...targetFields,

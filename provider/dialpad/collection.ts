@@ -3,9 +3,10 @@
 // (POST, GET, PATCH, DELETE, list) and the archived API's caller-chosen hook ids (PUT, GET, DELETE, list).
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { RetryPolicy, VendorClient, VendorError, createVendorClient } from "../http";
+import { RetryPolicy, VendorClient, VendorError, answerProblems, createVendorClient } from "../http";
+import type { ListedObjects } from "../listing";
 import { currentSettings, requireSetting } from "../settings";
-import { dialpadErrorMessage, listOf } from "./wire";
+import { dialpadErrorMessage, listPage } from "./wire";
 
 export interface DialpadClientOptions {
   apiKey: string;
@@ -64,20 +65,35 @@ export function dialpadClient(): VendorClient {
   return shared.client;
 }
 
-/** Every item of a listed collection, following cursors (bounded). */
-async function listAll<P>(http: VendorClient, path: string, proto: z.ZodType<P>): Promise<P[]> {
-  const items: P[] = [];
-  const page = listOf(proto);
+/** Every item of a listed collection, following cursors (bounded; a cursor seen before stops it at once). */
+async function listAll<P>(http: VendorClient, path: string, proto: z.ZodType<P>): Promise<ListedObjects<P>> {
+  const out: ListedObjects<P> = { items: [], unreadable: [] };
+  const seen = new Set<string>();
   let cursor: string | undefined;
   for (let i = 0; i < MAX_PAGES; i++) {
     const res = await http.request({
-      method: "GET", path, query: { limit: PAGE_SIZE, cursor }, operation: `GET ${path}`, parse: (d) => page.parse(d),
+      method: "GET", path, query: { limit: PAGE_SIZE, cursor }, operation: `GET ${path}`, parse: (d) => listPage.parse(d),
     });
-    items.push(...((res.items ?? []) as P[]));
+    // One object whose shape is not Dialpad's (a null where the listing expects a value, a malformed id) must
+    // not hide every other object of the kind: it is skipped, and reported by whoever shows the listing.
+    for (const raw of res.items ?? []) {
+      const parsed = proto.safeParse(raw);
+      if (parsed.success) out.items.push(parsed.data);
+      else out.unreadable.push({ ...rawIdOf(raw), reason: answerProblems(parsed.error) });
+    }
     cursor = res.cursor ?? undefined;
-    if (!cursor) return items;
+    if (!cursor) return out;
+    if (seen.has(cursor)) {
+      throw new Error(`Dialpad GET ${path}: page ${i + 2} would repeat a cursor already followed; stopped listing (the vendor's pages loop)`);
+    }
+    seen.add(cursor);
   }
   throw new Error(`Dialpad GET ${path}: more than ${MAX_PAGES} pages; stopped following cursors`);
+}
+
+function rawIdOf(raw: unknown): { id?: string } {
+  const id = raw !== null && typeof raw === "object" ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "string" || typeof id === "number" ? { id: String(id) } : {};
 }
 
 /** What both collection shapes do alike: read one, delete one, list all. */
@@ -86,11 +102,12 @@ export interface CollectionBase<P> {
   readonly http: VendorClient;
   get(id: string): Promise<P>;
   delete(id: string): Promise<P>;
-  list(): Promise<P[]>;
+  list(): Promise<ListedObjects<P>>;
 }
 
 /** The shared operations, and how to address one object of the collection (`at`) for the shape's writes. */
 function base<P>(http: VendorClient, path: string, proto: z.ZodType<P>) {
+  // An answer that fails the schema throws; the HTTP layer turns that into an error naming the fields (see InvalidAnswerError).
   const parse = (data: unknown): P => proto.parse(data);
   const one = `${path}/{id}`;
   const at = (id: string) => `${path}/${encodeURIComponent(id)}`;

@@ -3,8 +3,8 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { z } from "zod";
 import type { CrossRule, Props } from "../controller";
-import { idForApi, positiveId } from "../fields";
-import { TARGET_TYPES } from "./enums";
+import { idForApi, positiveId, sortedSet } from "../fields";
+import { CALL_STATES, TARGET_TYPES } from "./enums";
 import type { EndpointLinks, TargetWire } from "./wire";
 
 export const targetFields = {
@@ -16,6 +16,15 @@ export const endpointFields = {
   webhookId: positiveId().optional(),
   websocketId: positiveId().optional(),
 };
+
+/**
+ * The call states a subscription delivers (a set). "all" already means every state, so naming it beside
+ * others says two different things at once: refused rather than guessed.
+ */
+export const callStatesField = () =>
+  sortedSet(z.enum(CALL_STATES)).refine((states) => !(states.includes("all") && states.length > 1), {
+    error: '"all" already covers every call state: give it alone, or list the states without it',
+  });
 
 interface Target { targetType?: string; targetId?: string }
 interface Endpoint { webhookId?: string; websocketId?: string }

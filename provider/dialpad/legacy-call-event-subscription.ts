@@ -1,8 +1,7 @@
 // dialpad:LegacyCallEventSubscription: a call subscription of the archived /api/v2/event-subscriptions/call
 // API, where the caller picks the id ("hook id") and PUT creates or overwrites.
 import { z } from "zod";
-import { sortedSet } from "../fields";
-import { CALL_STATES } from "./enums";
+import { callStatesField } from "./fields";
 import { legacyFields, legacyKind } from "./legacy";
 import { legacyProto } from "./wire";
 
@@ -11,7 +10,7 @@ export const KIND = "dialpad:LegacyCallEventSubscription";
 export const legacyCallEventSubscriptionInputs = z.object({
   hookId: legacyFields.hookId,
   url: legacyFields.url,
-  callStates: sortedSet(z.enum(CALL_STATES)),
+  callStates: callStatesField(),
   enabled: legacyFields.enabled,
   groupCallsOnly: z.boolean().default(false),
   secret: legacyFields.secret,

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { CrossRule, InputSchema, Props, changedProperties, defineController } from "../controller";
 import { httpUrl, pathSegment, singleLineSecret } from "../fields";
-import type { VendorClient } from "../http";
+import { NotFoundError, type VendorClient } from "../http";
 import { defineKind } from "../kind";
 import { dialpadClient, hookCollection } from "./collection";
 import { targetBody, targetFields, targetFromProto, targetRule } from "./fields";
@@ -40,7 +40,7 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
   const path = legacyPath(o.type);
   const fromProto = (p: P): Props => ({
     hookId: p.id,
-    url: p.url,
+    url: p.url ?? undefined,
     enabled: p.enabled,
     secret: p.signature?.secret || undefined,
     ...targetFromProto(p),
@@ -68,21 +68,28 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
       rules: [targetRule] as CrossRule<z.output<S>>[],
       replaceOn: ["hookId"] as (keyof z.output<S> & string)[],
       createOnly: ["adoptExisting"] as (keyof z.output<S> & string)[],
+      // The hook id is the identity: a replacement that keeps it (`--replace`) would PUT over the same id (or
+      // adopt it) and then delete it with the old resource. Deleting first ends with the declared object there.
+      deleteBeforeReplace: true,
       async create(inputs) {
         const a = api();
         const listing = listingOf(a);
         const { hookId, adoptExisting } = inputs as Common;
         // The PUT would silently overwrite a subscription someone else made under this hook id, even an
-        // identical one: it is theirs until the program says otherwise. The process's listing answers for
-        // every hook id at once (one request per kind, not one GET per resource).
-        if (!adoptExisting && (await listing.baseline()).has(hookId)) {
+        // identical one: it is theirs until the program says otherwise. Whether one is there is read from the
+        // vendor at the moment of deciding (one GET right before the PUT), never from a listing made earlier:
+        // an object made since would be overwritten. The same read decides adoption's "already as declared".
+        const existing = await a.get(hookId).catch((err: unknown) => {
+          if (err instanceof NotFoundError) return undefined;
+          throw err;
+        });
+        if (existing !== undefined && !adoptExisting) {
           throw new Error(
             `hook id "${hookId}" already exists in Dialpad (${path}/${hookId}); refusing to overwrite it. ` +
               "Set adoptExisting: true to take it over, or choose another hookId",
           );
         }
         // Adopting an object that already holds the declared state: nothing to send, so it stays exactly as it was.
-        const existing = adoptExisting ? await listing.find(hookId) : undefined;
         const same = existing !== undefined && changedProperties(compared, fromProto(existing), inputs as Props).length === 0;
         const p = same ? existing : await a.put(hookId, body(inputs));
         listing.claimed.add(p.id);
@@ -116,6 +123,7 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
       api: `${path}/{hookId}`,
       inputs: o.inputs,
       replaceOn: ["hookId"] as (keyof z.output<S> & string)[],
+      deleteBeforeReplace: true,
       secrets: ["secret"],
       outputsOnly: [],
       readable: true,

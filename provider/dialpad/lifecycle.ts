@@ -5,6 +5,7 @@ import { Props, changedProperties } from "../controller";
 import { NotFoundError, VendorError } from "../http";
 import { Listing, listingFor } from "../listing";
 import type { InventoryItem } from "../kind";
+import { notices } from "../notices";
 import type { CollectionBase, DialpadCollection } from "./collection";
 
 /** A create whose outcome is unknown, with the objects that might be its result. */
@@ -37,9 +38,15 @@ const idAfter = (a: string, b: string) => a.length > b.length || (a.length === b
 /** The process's listing of a collection (either shape). */
 export const listingOf = <P extends { id: string }>(api: CollectionBase<P>): Listing<P> => listingFor(api.http, api.path, () => api.list());
 
-/** Every object of a collection, in input names, from the process's listing (for import and drift --unmanaged). */
+/**
+ * Every object of a collection, in input names, from the process's listing (for import and drift --unmanaged);
+ * the objects the listing could not read come last, with no inputs and the reason.
+ */
 export async function inventoryOf<P extends { id: string }>(api: CollectionBase<P>, fromProto: (p: P) => Props): Promise<InventoryItem[]> {
-  return [...(await listingOf(api).items()).values()].map((p) => ({ id: p.id, inputs: fromProto(p) }));
+  const listing = listingOf(api);
+  const read = [...(await listing.items()).values()].map((p) => ({ id: p.id, inputs: fromProto(p) }));
+  const unreadable = (await listing.unreadable()).map((u) => ({ id: u.id ?? "", inputs: {}, unreadable: u.reason }));
+  return [...read, ...unreadable];
 }
 
 /**
@@ -141,6 +148,7 @@ export function collectionLifecycle<P extends { id: string }, I extends { adoptI
         // the same values could still reorder a list Dialpad keeps in the order it was given).
         p = changedProperties(o.compared, o.fromProto(found), inputs as Props).length === 0 ? found : await api.update(adoptId, o.updateBody(inputs));
         l.claimed.add(p.id);
+        l.adopted.add(p.id);
         l.remember(p);
       } else {
         p = await createOnce({ api, listing: l, body: o.createBody(inputs), fromProto: o.fromProto, sent: inputs as Props, compared: o.compared });
@@ -161,7 +169,15 @@ export function collectionLifecycle<P extends { id: string }, I extends { adoptI
     },
     async delete(id: string): Promise<void> {
       const api = o.api();
-      listing(api).forget(id);
+      const l = listing(api);
+      // Taken over by a create of this process (adoptId): the new resource holds it. This delete is the old
+      // holder's (`--replace` of an adopted object, or the adoption moved to another resource), and deleting
+      // would remove what the new resource holds.
+      if (l.adopted.has(id)) {
+        notices.write(`${api.path}/${id} was taken over by another resource in this run (adoptId): not deleted`);
+        return;
+      }
+      l.forget(id);
       await api.delete(id);
     },
   };

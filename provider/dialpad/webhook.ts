@@ -26,7 +26,7 @@ const CREATE_ONLY = ["adoptId"] as const;
 
 /** Outputs: the inputs' names hold what Dialpad holds; `secret` is the signature secret it answers. */
 export function webhookFromProto(p: WebhookProto): Props {
-  return { hookUrl: p.hook_url, secret: p.signature?.secret || undefined };
+  return { hookUrl: p.hook_url ?? undefined, secret: p.signature?.secret || undefined };
 }
 
 export const webhooks = (http: VendorClient) => collection(http, PATH, webhookProto);

@@ -2,7 +2,7 @@
 // capped exponential backoff with jitter, per-request timeouts and typed errors. Vendor-neutral.
 import { AsyncLocalStorage } from "node:async_hooks";
 import axios, { AxiosInstance } from "axios";
-import { ConnectionError, DeadlineError, UnreachableError, Vendor, VendorError, errorForStatus, secretValuesIn } from "./errors";
+import { ConnectionError, DeadlineError, InvalidAnswerError, UnreachableError, Vendor, VendorError, answerProblems, errorForStatus, secretValuesIn } from "./errors";
 import { Rate, SlidingWindow, acquire, sharedLimit, sleep } from "./rate-limiter";
 
 export interface RetryPolicy {
@@ -242,7 +242,15 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
         continue;
       }
 
-      if (status >= 200 && status < 300) return req.parse(data);
+      if (status >= 200 && status < 300) {
+        try {
+          return req.parse(data);
+        } catch (err) {
+          // The answer is input too: one that fails its schema is refused whole, by field, never echoed.
+          const applied = req.method === "GET" ? "" : `; the ${req.method} may have been applied at ${options.vendor}`;
+          throw fail(InvalidAnswerError, status, `answered a body this provider cannot read (${answerProblems(err)})${applied}`, attempts);
+        }
+      }
 
       const answerSecrets = secretValuesIn(data);
       if (answerSecrets.length > 0) scrub.push(...answerSecrets);

@@ -1,5 +1,8 @@
 // Typed errors for every vendor call. Messages name vendor, method, path, status and the vendor's own
-// message, and pass through `redact` so no credential can reach a log, a Pulumi diagnostic or the state.
+// message, and pass through `redact` so no credential can reach a log, a Pulumi diagnostic or the state, and
+// through `printable`, so the vendor's text cannot carry a control character to a terminal.
+import { z } from "zod";
+import { printable } from "../printable";
 
 export type Vendor = "Dialpad" | "Cinnox";
 
@@ -34,12 +37,10 @@ export function secretValuesIn(value: unknown, underSecret = false, out: string[
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;
   // Longest first, so a secret that contains another is removed whole.
-  for (const secret of [...new Set(secrets)].sort((a, b) => b.length - a.length)) {
-    if (secret.length > 0) out = out.split(secret).join("[redacted]");
-    // Also as it appears inside JSON text (an echoed body escapes quotes and backslashes).
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret && escaped.length > 0) out = out.split(escaped).join("[redacted]");
-  }
+  // Each secret in every form a vendor may echo it in: as is, inside JSON text (quotes and backslashes
+  // escaped), URL-encoded (a query or a form body) and base64 (standard or URL-safe, with or without padding).
+  const forms = [...new Set(secrets)].filter((s) => s.length > 0).flatMap(encodedForms);
+  for (const form of [...new Set(forms)].sort((a, b) => b.length - a.length)) out = out.split(form).join("[redacted]");
   return out
     // By field name too, for values the client never knew (a secret set out of band, echoed back): JSON,
     // JSON inside a JSON string, and key=value forms.
@@ -49,6 +50,23 @@ export function redact(text: string, secrets: readonly string[] = []): string {
     .replace(/([?&]apikey=)[^&\s"']*/gi, "$1[redacted]")
     .replace(/(authorization["']?\s*[:=]\s*["']?)(bearer\s+)?[^\s"',}]+/gi, "$1$2[redacted]")
     .replace(/\bbearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]");
+}
+
+/** The forms of a secret that a message may hold it in. Forms shorter than 4 characters are left out (they would redact common words). */
+function encodedForms(secret: string): string[] {
+  const base64 = Buffer.from(secret, "utf8").toString("base64");
+  const url = base64.replace(/\+/g, "-").replace(/\//g, "_");
+  const forms = [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, "+"),
+    base64,
+    base64.replace(/=+$/, ""),
+    url,
+    url.replace(/=+$/, ""),
+  ];
+  return forms.filter((f, i) => i === 0 || f.length >= 4);
 }
 
 function describe(d: VendorErrorDetails): string {
@@ -68,8 +86,8 @@ export class VendorError extends Error {
   constructor(details: VendorErrorDetails, secrets: readonly string[] = []) {
     const clean: VendorErrorDetails = {
       ...details,
-      path: redact(details.path, secrets),
-      vendorMessage: details.vendorMessage === undefined ? undefined : redact(details.vendorMessage, secrets),
+      path: printable(redact(details.path, secrets)),
+      vendorMessage: details.vendorMessage === undefined ? undefined : printable(redact(details.vendorMessage, secrets)),
     };
     super(describe(clean));
     this.name = new.target.name;
@@ -97,6 +115,18 @@ export class ConnectionError extends VendorError {}
 export class UnreachableError extends ConnectionError {}
 /** The operation's total deadline passed before it finished. */
 export class DeadlineError extends ConnectionError {}
+
+/**
+ * A 2xx whose body is not what the vendor documents (a malformed id, a missing field): nothing of it was
+ * used. After a write, the change may have been applied.
+ */
+export class InvalidAnswerError extends VendorError {}
+
+/** What is wrong with an answer, by field and never by value (zod's issues; any other error's message). */
+export function answerProblems(err: unknown): string {
+  if (err instanceof z.ZodError) return err.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "(object)"} ${i.message}`).join("; ");
+  return err instanceof Error ? err.message : String(err);
+}
 
 /** Picks the error class a final (non-retried or retries-exhausted) status maps to. */
 export function errorForStatus(status: number): typeof VendorError {

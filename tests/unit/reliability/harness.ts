@@ -9,7 +9,7 @@ import {
 } from "../../../emulator";
 import { configure, controllerFor, definitionOf, type ResourceKind } from "../../../provider";
 type SubscriptionKind = keyof EmulatorState["dialpad"]["subscriptions"];
-import { notices } from "../../../provider/cinnox/event-subscription";
+import { notices } from "../../../provider/notices";
 import type { Props } from "../../../provider/controller";
 import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
 import { forgetListings } from "../../../provider/listing";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../../../emulator";
 import { RESOURCE_KINDS, configure, controllerFor, definitionOf, type ResourceKind } from "../../../../provider";
-import { notices } from "../../../../provider/cinnox/event-subscription";
+import { notices } from "../../../../provider/notices";
 import type { Props } from "../../../../provider/controller";
 import { adminRequests, adminState, withEmulator } from "../../../helpers/emulator";
 import { startChallengeReceiver, type ChallengeReceiver } from "./challenge-receiver";

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../../../emulator";
 import { configure, controllerFor } from "../../../../provider";
 import { UNKNOWN } from "../../../../provider/controller";
-import { notices } from "../../../../provider/cinnox/event-subscription";
+import { notices } from "../../../../provider/notices";
 import { addFault, adminRequests, adminState, withEmulator } from "../../../helpers/emulator";
 import { startChallengeReceiver, type ChallengeReceiver } from "./challenge-receiver";
 

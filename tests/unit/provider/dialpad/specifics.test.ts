@@ -61,7 +61,7 @@ describe("Dialpad resources: adoption, legacy guard, diff and rules", () => {
       c.create(await checked(c, mine)),
       /dialpad:LegacySmsEventSubscription: hook id "shared-id" already exists in Dialpad \(\/api\/v2\/event-subscriptions\/sms\/shared-id\); refusing to overwrite it. Set adoptExisting: true/,
     );
-    assert.deepEqual(await dp.calls(), ["GET /api/v2/event-subscriptions/sms"], "one listing, no PUT");
+    assert.deepEqual(await dp.calls(), ["GET /api/v2/event-subscriptions/sms/shared-id"], "the hook id read, no PUT");
     // An exact twin is someone else's too: the guard refuses it the same way.
     const twin = legacySmsEventSubscriptionController(dp.client);
     await assert.rejects(twin.create(await checked(twin, { ...someone, hookId: "shared-id" })), /already exists in Dialpad/);
@@ -77,9 +77,9 @@ describe("Dialpad resources: adoption, legacy guard, diff and rules", () => {
     const c = legacySmsEventSubscriptionController(dp.client);
     const olds = await checked(c, { hookId: "a", url: "https://ops.example.com/sms", direction: "all" });
     const moved = await c.diff("a", olds, await checked(c, { ...olds, hookId: "b", enabled: false }));
-    assert.deepEqual(moved, { changes: true, diffs: ["hookId", "enabled"], replaces: ["hookId"] });
+    assert.deepEqual(moved, { changes: true, diffs: ["hookId", "enabled"], replaces: ["hookId"], deleteBeforeReplace: true });
     const edited = await c.diff("a", olds, await checked(c, { ...olds, url: "https://ops.example.com/x" }));
-    assert.deepEqual(edited, { changes: true, diffs: ["url"], replaces: [] });
+    assert.deepEqual(edited, { changes: true, diffs: ["url"], replaces: [], deleteBeforeReplace: true });
   });
 
   it("a reordered or repeated callStates list is no change", async () => {
