@@ -8,7 +8,8 @@
 #
 # PostgreSQL comes from Debian's packages: when initdb/pg_ctl are neither on PATH nor under
 # /usr/lib/postgresql/*/bin, it runs `apt-get update && apt-get install -y postgresql` (as root; CI runs as
-# root). When that is impossible it exits 3 with the reason on stderr, so that the test can skip saying why.
+# root). When that is impossible it exits 3 with the reason on stderr, so that the test can skip saying why
+# (outside CI).
 # initdb refuses to run as root: as root the server runs as the `postgres` user the package creates.
 # Tuned for a test, not for data: fsync and synchronous commits are off.
 set -euo pipefail
@@ -47,7 +48,7 @@ case "$cmd" in
       echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/pulumi-dialpad-cinnox.conf
       { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql; } >&2 \
         || cannot "apt-get install postgresql failed (see above)"
-      bin="$(find_bin)" || cannot "apt-get installed postgresql but no initdb/pg_ctl was found"
+      bin="$(find_bin)" || { log "apt-get installed postgresql but no initdb/pg_ctl was found"; exit 1; }
     fi
     [ -n "${PGPASSWORD:-}" ] || { log "set PGPASSWORD: the password of the role it creates"; exit 2; }
     if [ "$(id -u)" = 0 ]; then
