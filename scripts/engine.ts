@@ -73,6 +73,8 @@ export interface OpenStackOptions {
     workDir?: string;
     projectName?: string;
     config?: ConfigMap;
+    /** Variables on top of engineEnv's, e.g. another PULUMI_BACKEND_URL (postgres://…) and PGPASSWORD. */
+    env?: Record<string, string>;
 }
 
 /**
@@ -83,7 +85,7 @@ export interface OpenStackOptions {
 export async function openStack(opts: OpenStackOptions): Promise<Stack> {
     const { binDir, command } = await provisionEngine();
     const workDir = opts.workDir ?? repoRoot;
-    const envVars = engineEnv(binDir, opts.stateDir);
+    const envVars = { ...engineEnv(binDir, opts.stateDir), ...opts.env };
     fs.mkdirSync(workDir, { recursive: true });
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: opts.stackName, projectName: opts.projectName ?? "dialpad-cinnox-demo", program: opts.program },

@@ -36,6 +36,8 @@ export interface DeployOptions {
   program: PulumiFn;
   /** Extra config per stack, on top of the credentials, the emulator's URL and the receiver's URL. */
   config?: (stack: string) => Record<string, { value: string; secret?: boolean }>;
+  /** Variables on top of the file backend's environment (e.g. PULUMI_BACKEND_URL=postgres://…, PGPASSWORD); also in `env`. */
+  env?: Record<string, string>;
 }
 
 /** Copies the project, starts emulator and receiver, creates the stacks and runs `pulumi up` on each. */
@@ -67,6 +69,7 @@ export async function deploy(opts: DeployOptions): Promise<Deployment> {
         workDir: projectDir,
         projectName: opts.projectName,
         program: opts.program,
+        env: opts.env,
         config: { ...emulatorConfig(emulator.url, { receiverUrl: receiver.url }), ...opts.config?.(stackName) },
       });
     }
@@ -74,7 +77,7 @@ export async function deploy(opts: DeployOptions): Promise<Deployment> {
     const stateFile = (stack: string) => path.join(root, "backend", ".pulumi", "stacks", opts.projectName, `${stack}.json`);
     return {
       root, projectDir, projectName: opts.projectName, emulatorUrl: emulator.url, receiverUrl: receiver.url,
-      env: engineEnv(binDir, root), binDir, stacks, stateFile, close,
+      env: { ...engineEnv(binDir, root), ...opts.env }, binDir, stacks, stateFile, close,
     };
   } catch (err) {
     await close();
