@@ -37,12 +37,23 @@ export class Listing<P extends { id: string }> {
    * resource) and must send nothing.
    */
   readonly adopted = new Set<string>();
+  /** Creates of this process whose answers were lost and that are looking for what they made (their sent values). */
+  readonly recovering = new Set<{ sent: Record<string, unknown>; compared: readonly string[] }>();
+  /** The end of the chain `exclusive` runs callers on. */
+  private turn: Promise<unknown> = Promise.resolve();
   /** POSTs of this process still waiting for their answer: a recovery waits for them before it decides. */
   readonly sending = new Set<Promise<void>>();
   /** Ids that existed when this process first listed, before it created anything. */
   private baselineIds: Set<string> | undefined;
 
   constructor(private readonly listAll: () => Promise<ListedObjects<P>>) {}
+
+  /** Runs `work` when every earlier caller's work is done: recoveries decide one at a time. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(work, work);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
 
   /** The collection as listed (once per TTL); a failed listing is forgotten so the next caller tries again. */
   items(): Promise<Map<string, P>> {

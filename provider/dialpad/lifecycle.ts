@@ -2,7 +2,7 @@
 // read (from the process's listing, confirmed by GET when absent), update (PATCH or PUT of the declared
 // state), delete, and the recovery that decides what a POST with a lost or ambiguous answer made.
 import { Props, changedProperties } from "../controller";
-import { NotFoundError, VendorError } from "../http";
+import { ConnectionError, NotFoundError, VendorError } from "../http";
 import { Listing, listingFor } from "../listing";
 import type { InventoryItem } from "../kind";
 import { notices } from "../notices";
@@ -50,10 +50,15 @@ export async function inventoryOf<P extends { id: string }>(api: CollectionBase<
 }
 
 /**
- * One POST that adopts, after a lost or ambiguous answer, only an object this very request made: it matches
- * what was sent, did not exist before this process's first create of the kind (the baseline listing), has an
- * id above every id known when the request was sent, and no other resource of this process holds it. One
- * such object is adopted; several are an error naming them; none leaves the decision to the HTTP layer.
+ * One POST that adopts, after a lost or ambiguous answer, only an object this process made: it matches what
+ * was sent, did not exist before this process's first create of the kind (the baseline listing), has an id
+ * above every id known when the request was sent, and no other resource of this process holds it.
+ *
+ * Own twins: when several creates of this process sent the same values and all lost their answers, the new
+ * matching objects are interchangeable, so each recovery (one at a time) takes one of them, lowest id first.
+ * That is only sure while the objects are no more than those creates: one more could be someone else's, and
+ * then every recovery refuses, naming the ids. A recovery that finds nothing it may take, but matching objects
+ * it may not (they existed before, or another resource holds them), says which.
  */
 export async function createOnce<P extends { id: string }>(o: {
   api: DialpadCollection<P>;
@@ -80,31 +85,66 @@ export async function createOnce<P extends { id: string }>(o: {
     others.delete(mine);
     done();
   };
+  const matches = (p: P) => changedProperties(o.compared, o.fromProto(p), o.sent).length === 0;
   try {
     const p = await o.api.create(o.body, async (lost) => {
+      // Counted among the recovering twins before the others stop waiting for this POST.
+      const recovering = { sent: o.sent, compared: o.compared };
+      listing.recovering.add(recovering);
       settle();
-      // Wait until every other POST of this process has its answer, so what they made is claimed first.
-      await Promise.all([...others]);
-      const now = await listing.fresh().catch((err: unknown) => {
-        // The lookup failed too: the user must learn that the POST's outcome is unknown, not only that a GET failed.
-        if (err instanceof Error) {
-          err.message = `${lost.message}; looking for what it made then failed (${err.message}). It was not sent again: ` +
-            "an object may exist at the vendor, or appear later. Before running again, look for it and take it over with adoptId (or delete it)";
-        }
-        throw err;
-      });
-      const candidates = [...now.values()].filter(
-        (p) => !baseline.has(p.id) && !listing.claimed.has(p.id) && idAfter(p.id, highest) &&
-          changedProperties(o.compared, o.fromProto(p), o.sent).length === 0,
-      );
-      if (candidates.length > 1) throw new AmbiguousCreateError(lost, candidates.map((c) => c.id), o.api.path);
-      return candidates[0];
+      try {
+        // Wait until every other POST of this process has its answer, so what they made is claimed first.
+        await Promise.all([...others]);
+        return await listing.exclusive(async () => {
+          const now = await listing.fresh().catch((err: unknown) => {
+            // The lookup failed too: the user must learn that the POST's outcome is unknown, not only that a GET failed.
+            if (err instanceof Error) {
+              err.message = `${lost.message}; looking for what it made then failed (${err.message}). It was not sent again: ` +
+                "an object may exist at the vendor, or appear later. Before running again, look for it and take it over with adoptId (or delete it)";
+            }
+            throw err;
+          });
+          const matching = [...now.values()].filter(matches).sort((a, b) => (a.id === b.id ? 0 : idAfter(a.id, b.id) ? 1 : -1));
+          const candidates = matching.filter((p) => !baseline.has(p.id) && !listing.claimed.has(p.id) && idAfter(p.id, highest));
+          // This process's recovering creates that sent the same values (this one included): each may take one.
+          const twins = [...listing.recovering].filter((r) => changedProperties(o.compared, r.sent, o.sent).length === 0).length;
+          if (candidates.length > twins) throw new AmbiguousCreateError(lost, candidates.map((c) => c.id), o.api.path);
+          const taken = candidates[0];
+          if (taken) {
+            listing.claimed.add(taken.id);
+            return taken;
+          }
+          if (lost instanceof ConnectionError && matching.length > 0) throw new UnclaimableError(lost, matching, baseline, o.api.path);
+          return undefined;
+        });
+      } finally {
+        listing.recovering.delete(recovering);
+      }
     });
     listing.claimed.add(p.id);
     listing.remember(p);
     return p;
   } finally {
     settle();
+  }
+}
+
+/** A lost create that found only objects it may not take: it names them, rather than say that none was found. */
+export class UnclaimableError extends Error {
+  constructor(lost: VendorError, matching: readonly { id: string }[], baseline: ReadonlySet<string>, path: string) {
+    const before = matching.filter((p) => baseline.has(p.id)).map((p) => p.id);
+    const held = matching.filter((p) => !baseline.has(p.id)).map((p) => p.id);
+    const seen = [
+      ...(before.length > 0 ? [`${before.join(", ")} (existed before this run)`] : []),
+      ...(held.length > 0 ? [`${held.join(", ")} (held by other resources of this run)`] : []),
+    ];
+    super(
+      `${lost.message}. It may have created an object, but none this provider may take is there yet: the objects at ${path} ` +
+        `that match what was sent are ids ${seen.join("; ")}. It was not sent again, because it may still land. Look at them: ` +
+        "if one is this resource's, set adoptId to it (the next `pulumi up` takes it over); otherwise delete the one nobody owns",
+      { cause: lost },
+    );
+    this.name = "UnclaimableError";
   }
 }
 

@@ -8,7 +8,7 @@ import { callSubscriptionController } from "../../../../provider/dialpad/call-su
 import { webhookController } from "../../../../provider/dialpad/webhook";
 import { definitionOf, RESOURCE_KINDS } from "../../../../provider";
 import { notices } from "../../../../provider/notices";
-import { adminState } from "../../../helpers/emulator";
+import { addFault, adminState } from "../../../helpers/emulator";
 import { checked, dialpadFixture, refused } from "./fixture";
 
 describe("Dialpad: the vendor read at the moment of deciding", () => {
@@ -126,5 +126,53 @@ describe("Cinnox: an app id is refused, not trimmed, when it holds a line break"
     const ok = await c.check({}, { appId: "  app-1 ", url: "https://ops.example.com/cinnox" });
     assert.deepEqual(ok.failures ?? [], []);
     assert.equal(ok.inputs?.appId, "app-1");
+  });
+});
+
+describe("Dialpad: this process's own twins after lost answers", () => {
+  const dp = dialpadFixture();
+  const url = "https://ops.example.com/twins";
+  const webhooks = async () => (await adminState(dp.fx.url)).dialpad.webhooks.filter((w) => w.hook_url === url);
+
+  it("two identical creates whose answers are both lost each take one of the two objects they made", async () => {
+    const c = webhookController(dp.client);
+    const inputs = await checked(c, { hookUrl: url });
+    await addFault(dp.fx.url, { method: "POST", path: "/api/v2/webhooks", reset: "after", count: 2 });
+    const [a, b] = await Promise.all([c.create(inputs), c.create(inputs)]);
+    assert.notEqual(a.id, b.id);
+    assert.deepEqual((await webhooks()).map((w) => w.id).sort(), [a.id, b.id].sort(), "both objects held, nothing else made");
+    assert.equal((await dp.calls()).filter((x) => x.startsWith("POST")).length, 2, "never sent again");
+  });
+
+  it("one more identical object made in the window could be someone else's: both refuse, naming every id", async () => {
+    const c = webhookController(dp.client);
+    const inputs = await checked(c, { hookUrl: url });
+    await c.read((await c.create(await checked(c, { hookUrl: "https://ops.example.com/first" }))).id, {});
+    await addFault(dp.fx.url, { method: "POST", path: "/api/v2/webhooks", reset: "after", delayMs: 300, count: 2 });
+    const both = Promise.allSettled([c.create(inputs), c.create(inputs)]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const foreign = await dp.webhook(url);
+    const results = await both;
+    const ids = (await webhooks()).map((w) => w.id);
+    assert.equal(ids.length, 3);
+    for (const r of results) {
+      assert.equal(r.status, "rejected");
+      const message = (r as PromiseRejectedResult).reason instanceof Error ? ((r as PromiseRejectedResult).reason as Error).message : "";
+      assert.match(message, /cannot be sure which: 3 object\(s\)/);
+      for (const id of ids) assert.match(message, new RegExp(`\\b${id}\\b`));
+    }
+    assert.ok(ids.includes(foreign), "the foreign twin is untouched");
+  });
+
+  it("a lost create that finds only an identical object that existed before names it instead of saying none was found", async () => {
+    const foreign = await dp.webhook(url);
+    const c = webhookController(dp.client);
+    await addFault(dp.fx.url, { method: "POST", path: "/api/v2/webhooks", reset: "before" });
+    await assert.rejects(c.create(await checked(c, { hookUrl: url })), (err: Error) => {
+      assert.match(err.message, new RegExp(`match what was sent are ids ${foreign} \\(existed before this run\\)`));
+      assert.doesNotMatch(err.message, /no object it made was found/);
+      return true;
+    });
+    assert.deepEqual((await webhooks()).map((w) => w.id), [foreign]);
   });
 });
