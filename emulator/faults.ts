@@ -123,7 +123,7 @@ export function faultLabel(f: Fault): string {
   const parts: string[] = [];
   if (f.delayMs !== undefined) parts.push(`delay:${f.delayMs}`);
   if (f.status !== undefined) parts.push(`status:${f.status}`);
-  if (f.apply === "after") parts.push("apply:after");
+  if (f.status !== undefined && f.apply === "after") parts.push("apply:after");
   if (f.echo) parts.push("echo");
   if (f.reset !== undefined) parts.push(`reset:${f.reset}`);
   if (f.late !== undefined) parts.push(`late:${f.late.connection}:${f.late.afterMs}`);

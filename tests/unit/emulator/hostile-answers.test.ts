@@ -16,16 +16,18 @@ describe("emulator: hostile answers", () => {
   const emu = withEmulator({ challengeTimeoutMs: 300 });
 
   describe("answer", () => {
-    it("applies the request (the default) and answers exactly the body given, with 200", async () => {
-      const body = { id: "1\u2028x", hook_url: null, extra: [1, { deep: "\u009b" }] };
-      await addFault(emu.url, { method: "POST", path: "/api/v2/webhooks", answer: { body } });
-      const res = await dialpad(emu.url, "POST", "/webhooks", HOOK);
-      assert.deepEqual([res.status, res.body], [200, body]);
-      assert.deepEqual((await adminState(emu.url)).dialpad.webhooks.map((w) => [w.id, w.hook_url]), [["1000", HOOK.hook_url]]);
-      const [entry] = await adminRequests(emu.url);
-      assert.deepEqual([entry?.status, entry?.fault], [200, "answer:200"]);
-      assert.deepEqual(entry?.body, { hook_url: HOOK.hook_url, secret: "[redacted]" }, "the request log still redacts");
-    });
+    for (const apply of [undefined, "after"] as const) {
+      it(`applies the request (apply ${apply ?? "absent: the default"}) and answers exactly the body given, with 200`, async () => {
+        const body = { id: "1\u2028x", hook_url: null, extra: [1, { deep: "\u009b" }] };
+        await addFault(emu.url, { method: "POST", path: "/api/v2/webhooks", answer: { body }, ...(apply ? { apply } : {}) });
+        const res = await dialpad(emu.url, "POST", "/webhooks", HOOK);
+        assert.deepEqual([res.status, res.body], [200, body]);
+        assert.deepEqual((await adminState(emu.url)).dialpad.webhooks.map((w) => [w.id, w.hook_url]), [["1000", HOOK.hook_url]]);
+        const [entry] = await adminRequests(emu.url);
+        assert.deepEqual([entry?.status, entry?.fault], [200, "answer:200"]);
+        assert.deepEqual(entry?.body, { hook_url: HOOK.hook_url, secret: "[redacted]" }, "the request log still redacts");
+      });
+    }
 
     it("with apply \"before\": answers the body (and status) without applying", async () => {
       await addFault(emu.url, { method: "POST", answer: { status: 201, body: { id: "1000" } }, apply: "before" });
