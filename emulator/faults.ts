@@ -1,7 +1,12 @@
 // Fault injection: the next N (or a share of) matching vendor requests get an error status (before or after the change is
-// applied, optionally echoing the request body), a delay, a reset connection, or land late with no answer at all.
+// applied, optionally echoing the request body), a delay, a reset connection, or land late with no answer at all; or a
+// hostile success: a 2xx with a body of the test's choosing, or a list answer with raw items added or its cursor replaced.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+
+/** Whether a fault changes the body of a success (answer, addItems, cursor). */
+const hostile = (f: { answer?: unknown; addItems?: unknown; cursor?: unknown }): boolean =>
+  f.answer !== undefined || f.addItems !== undefined || f.cursor !== undefined;
 
 export const FaultInput = z
   .object({
@@ -16,20 +21,45 @@ export const FaultInput = z
     retryAfter: z.number().int().nonnegative().nullable().optional(),
     delayMs: z.number().int().nonnegative().max(120_000).optional(),
     reset: z.enum(["before", "after"]).optional(),
-    /** With status: "before" (default) answers without applying; "after" applies the change, then answers the status. */
+    /**
+     * With status: "before" (default) answers without applying; "after" applies the change, then answers the status.
+     * With answer: "after" (default) applies the change, then answers the body; "before" answers without applying.
+     */
     apply: z.enum(["before", "after"]).optional(),
     /** With status: the error message carries the request body as JSON text, as some real APIs do. */
     echo: z.boolean().optional(),
     /** No answer ever: the connection is reset at once or left hanging; the change is applied `afterMs` later. */
     late: z.object({ afterMs: z.number().int().positive().max(600_000), connection: z.enum(["reset", "hang"]) }).strict().optional(),
+    /** A success of the vendor's making: exactly this JSON body (any value, null included), with this 2xx status (200). */
+    answer: z
+      .object({ status: z.number().int().min(200).max(299).optional(), body: z.unknown() })
+      .strict()
+      .refine((a) => a.body !== undefined, { message: "answer needs a body (any JSON value, null included)", path: ["body"] })
+      .optional(),
+    /** On a list answer (`{items, cursor?}`): these raw objects, of any shape, appended to the real `items`. */
+    addItems: z.array(z.unknown()).min(1).optional(),
+    /**
+     * On a list answer: the `cursor` replaced by this string (null: removed, a last page). A request carrying this very
+     * cursor is answered as the first page, so with `rate: 1` (or a large `count`) the cursor repeats forever.
+     */
+    cursor: z.string().nullable().optional(),
   })
   .strict()
   .refine((f) => f.count === undefined || f.rate === undefined, "give count or rate, not both")
   .refine((f) => f.seed === undefined || f.rate !== undefined, "seed goes with rate")
   .refine((f) => f.status === undefined || f.reset === undefined, "give status or reset, not both")
-  .refine((f) => f.late === undefined || (f.status === undefined && f.reset === undefined && f.delayMs === undefined), "late goes alone: no status, reset or delayMs")
-  .refine((f) => f.status !== undefined || (f.apply === undefined && f.echo === undefined), "apply and echo go with status")
-  .refine((f) => f.status !== undefined || f.reset !== undefined || f.delayMs !== undefined || f.late !== undefined, "give status, delayMs, reset or late");
+  .refine(
+    (f) => f.late === undefined || (f.status === undefined && f.reset === undefined && f.delayMs === undefined && !hostile(f)),
+    "late goes alone: no status, reset, delayMs, answer, addItems or cursor",
+  )
+  .refine((f) => !hostile(f) || (f.status === undefined && f.reset === undefined), "answer, addItems and cursor are successes: no status or reset")
+  .refine((f) => f.answer === undefined || (f.addItems === undefined && f.cursor === undefined), "answer is the whole body: no addItems or cursor")
+  .refine((f) => f.status !== undefined || f.answer !== undefined || f.apply === undefined, "apply goes with status or answer")
+  .refine((f) => f.status !== undefined || f.echo === undefined, "echo goes with status")
+  .refine(
+    (f) => f.status !== undefined || f.reset !== undefined || f.delayMs !== undefined || f.late !== undefined || hostile(f),
+    "give status, delayMs, reset, late, answer, addItems or cursor",
+  );
 export type FaultInput = z.infer<typeof FaultInput>;
 
 export interface Fault extends FaultInput {
@@ -93,9 +123,29 @@ export function faultLabel(f: Fault): string {
   const parts: string[] = [];
   if (f.delayMs !== undefined) parts.push(`delay:${f.delayMs}`);
   if (f.status !== undefined) parts.push(`status:${f.status}`);
-  if (f.apply === "after") parts.push("apply:after");
+  if (f.status !== undefined && f.apply === "after") parts.push("apply:after");
   if (f.echo) parts.push("echo");
   if (f.reset !== undefined) parts.push(`reset:${f.reset}`);
   if (f.late !== undefined) parts.push(`late:${f.late.connection}:${f.late.afterMs}`);
+  if (f.answer !== undefined) parts.push(`answer:${f.answer.status ?? 200}`);
+  if (f.answer !== undefined && f.apply === "before") parts.push("apply:before");
+  if (f.addItems !== undefined) parts.push(`addItems:${f.addItems.length}`);
+  if (f.cursor !== undefined) parts.push(f.cursor === null ? "cursor:null" : "cursor");
   return parts.join("+");
+}
+
+/**
+ * The answer a client gets under a hostile-success fault: `answer` as given; `addItems`/`cursor` laid over a 2xx list
+ * answer (`{items: [...]}`, the cursor after the items). Anything else (an error, a single object) goes unchanged.
+ */
+export function hostileAnswer(f: Fault, real: { status: number; body: unknown; headers?: Record<string, string> }): {
+  status: number; body: unknown; headers?: Record<string, string>;
+} {
+  if (f.answer !== undefined) return { status: f.answer.status ?? 200, body: f.answer.body };
+  if (f.addItems === undefined && f.cursor === undefined) return real;
+  const body = real.body as { items?: unknown; cursor?: unknown } | null;
+  if (real.status < 200 || real.status > 299 || typeof body !== "object" || body === null || !Array.isArray(body.items)) return real;
+  const { items, cursor, ...rest } = body as { items: unknown[]; cursor?: unknown };
+  const next = f.cursor === undefined ? cursor : f.cursor ?? undefined;
+  return { ...real, body: { ...rest, items: [...items, ...(f.addItems ?? [])], ...(next === undefined ? {} : { cursor: next }) } };
 }

@@ -5,7 +5,7 @@ import { ADMIN_PREFIX, handleAdmin, isLoopback } from "./admin";
 import { cinnoxCode, cinnoxError, handleCinnox } from "./cinnox";
 import { dialpadError, handleDialpad } from "./dialpad/router";
 import { ApiError } from "./errors";
-import { Faults, faultLabel, type Fault } from "./faults";
+import { Faults, faultLabel, hostileAnswer, type Fault } from "./faults";
 import { parseJsonBody, readBody, sendJson, vendorOf, type EmulatorRequest, type EmulatorResponse, type Vendor } from "./http";
 import { resolveOptions, type EmulatorOptions, type RunningEmulator } from "./options";
 import { RateLimiter } from "./rate-limit";
@@ -58,6 +58,17 @@ function resetConnection(socket: Socket | undefined): void {
   else socket.destroy();
 }
 
+/**
+ * Fault `cursor`: a request carrying the injected cursor (which the emulator did not make) is answered as the first
+ * page, as a vendor whose cursor never advances would, so the same cursor comes back every time the fault applies.
+ */
+function repeatedCursor(fault: Fault, req: EmulatorRequest): EmulatorRequest {
+  if (typeof fault.cursor !== "string" || req.query.get("cursor") !== fault.cursor) return req;
+  const query = new URLSearchParams(req.query);
+  query.delete("cursor");
+  return { ...req, query };
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function toRequest(req: IncomingMessage, url: URL): Promise<EmulatorRequest> {
@@ -108,9 +119,18 @@ async function handleVendor(vendor: Vendor, req: IncomingMessage, res: ServerRes
     resetConnection(req.socket);
     return;
   }
-  const applied = await dispatch(vendor, ereq, rt);
-  // apply "after": the change is made (and persisted); the client is told it failed.
-  const out = fault?.status !== undefined ? faultResponse(vendor, { ...fault, status: fault.status }, ereq.body) : applied;
+  if (fault?.answer !== undefined && fault.apply === "before") {
+    // The vendor claims a success it did not make.
+    const out = { status: fault.answer.status ?? 200, body: fault.answer.body };
+    logEntry(out.status, ereq.body, fault);
+    sendJson(res, out);
+    return;
+  }
+  const applied = await dispatch(vendor, fault ? repeatedCursor(fault, ereq) : ereq, rt);
+  // apply "after": the change is made (and persisted); the client is told it failed, or is answered what the fault says.
+  const out = fault?.status !== undefined
+    ? faultResponse(vendor, { ...fault, status: fault.status }, ereq.body)
+    : fault ? hostileAnswer(fault, applied) : applied;
   logEntry(out.status, ereq.body, fault);
   if (fault?.reset === "after") {
     // The change is applied (and persisted); only the answer is lost, as when a network drops a response.

@@ -121,3 +121,39 @@ export const cinnoxEventPatch = (
   url: string, appId: string, event: CinnoxEventName, body: unknown, token: string | null = DEFAULT_CINNOX_APP_TOKEN,
 ): Promise<VendorResponse> =>
   vendorRequest(url, "PATCH", `/v1/api/apps/${encodeURIComponent(appId)}/${CINNOX_EVENTS[event].path}`, { body, token });
+
+/**
+ * Ids a hostile or merely messy vendor can answer where the documented shape is a decimal number: a line break for
+ * JavaScript (U+2028, U+2029) followed by code, C0 and C1 control characters (NUL, ESC, U+009B CSI), comment and
+ * string delimiters, a template, a path, non-decimal numbers, empty, and longer than any int64.
+ */
+export const HOSTILE_IDS: readonly string[] = [
+  "1\u2028globalThis.pwned = 1; //",
+  "2\u2029process.exit(3)",
+  "3\u0000",
+  "4\u001b[2J",
+  "5\u009b31m",
+  "6 */ require(\"child_process\").execSync(\"id\"); /*",
+  "7\"); require(\"child_process\"); (\"",
+  "${process.env.HOME}",
+  "`x`",
+  "../../webhooks/1000",
+  "abc",
+  "-1",
+  "1e3",
+  "0x10",
+  "",
+  "9".repeat(40),
+];
+
+/**
+ * Raw list items for the fault `addItems`: `base` (a valid object of the kind, as the vendor lists it) once per hostile
+ * id, then once per `nullable` field with that field null (and a well-formed id from `firstId` up). Shapes are not
+ * checked: these are what a vendor may answer, not what the emulator would make.
+ */
+export function hostileItems(base: Record<string, unknown>, nullable: readonly string[] = [], firstId = 990001): Record<string, unknown>[] {
+  return [
+    ...HOSTILE_IDS.map((id) => ({ ...base, id })),
+    ...nullable.map((field, i) => ({ ...base, id: String(firstId + i), [field]: null })),
+  ];
+}
