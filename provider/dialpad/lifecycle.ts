@@ -140,8 +140,9 @@ export class UnclaimableError extends Error {
     ];
     super(
       `${lost.message}. It may have created an object, but none this provider may take is there yet: the objects at ${path} ` +
-        `that match what was sent are ids ${seen.join("; ")}. It was not sent again, because it may still land. Look at them: ` +
-        "if one is this resource's, set adoptId to it (the next `pulumi up` takes it over); otherwise delete the one nobody owns",
+        `that match what was sent are ids ${seen.join("; ")}. It was not sent again, because it may still land: an object may ` +
+        "appear at the vendor later. Before running again, look: if one is this resource's, set adoptId to it (the next " +
+        "`pulumi up` takes it over); otherwise delete the one nobody owns",
       { cause: lost },
     );
     this.name = "UnclaimableError";
