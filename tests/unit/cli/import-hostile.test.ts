@@ -9,6 +9,7 @@ import type { KindInventory } from "../../../cli/inventory";
 import { codeLiteral, printable } from "../../../cli/printable";
 
 /** JavaScript line terminators and the other characters a literal must never carry raw (the module's own "\n" aside). */
+// eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 interface Declared { cls: string; name: string; args: Record<string, unknown> }
