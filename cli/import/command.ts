@@ -13,6 +13,8 @@ import { generateProgram, templateFor } from "./generate";
 export const ImportOptionsSchema = z.object({
   /** The file to write (a TypeScript module). */
   out: z.string().min(1),
+  /** Replace `out` when it exists (without it, an existing file is refused and left as it is). */
+  force: z.boolean().default(false),
   /** Kinds to import (names of KIND_NAMES or full kinds); all when absent. */
   kinds: z.array(z.string().trim().min(1, { error: "must not contain an empty name" })).min(1).optional(),
   /** Where the Pulumi project is, whose selected stack's config holds the credentials. */
@@ -80,6 +82,8 @@ export async function runImport(options: ImportOptions, io: Io): Promise<0 | 1> 
   };
   let template = "";
   try {
+    // Before anything is listed: a hand-written module at that path is not ours to replace.
+    if (!options.force && fs.existsSync(out)) throw new Error(`--out ${options.out}: ${out} exists; pass --force to replace it`);
     const kinds: ResourceKind[] = parseKinds(options.kinds);
     const { source, from } = await credentials(options);
     const settings = settingsOf(source);
@@ -92,7 +96,8 @@ export async function runImport(options: ImportOptions, io: Io): Promise<0 | 1> 
     const inventory = await listInventory(listable, source);
     const generated = await generateProgram(inventory, { source: `Dialpad at ${settings.dialpad.baseUrl}` });
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, generated.source);
+    // "wx": a file made while the vendor was listed is refused too.
+    fs.writeFileSync(out, generated.source, { flag: options.force ? "w" : "wx" });
     report = {
       ...report,
       status: "written",
