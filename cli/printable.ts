@@ -13,6 +13,9 @@
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** The unprintable characters JSON.stringify leaves raw. */
+const NOT_ESCAPED_BY_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
 const u = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 /** Whether `text` holds a character the escapers rewrite (a control, line terminator or bidi control). */
@@ -38,13 +41,22 @@ export function printableLines(lines: readonly string[]): string {
   return lines.map(printable).join("\n");
 }
 
+/** Text of many lines (a tool's own output streamed through): printable, its line breaks kept. */
+export function printableKeepingLines(text: string): string {
+  return text.split("\n").map(printable).join("\n");
+}
+
 /**
- * `text` as literal Markdown text (a table cell, a heading, a sentence): printable first (no line break can end a
- * table row), then every ASCII punctuation character backslash-escaped, so no emphasis, link, image, autolink
- * (`https\://`, `www\.`), HTML tag or entity, heading, list or table pipe takes effect.
+ * `text` as literal Markdown text (a table cell, a heading, a sentence; never the start of a line): printable first
+ * (no line break can end a table row), then backslash escapes for what could take effect: emphasis, code, links and
+ * images, HTML tags and entities, table pipes, strikethrough, math, GitHub's @mentions and #references, and the
+ * autolinks (`https\://`, `www\.`, an email's `\@`). Plain names, URLs' dots, dashes and slashes stay readable.
  */
 export function markdown(text: string): string {
-  return printable(text).replace(/[!-/:-@[-`{-~]/g, "\\$&");
+  return printable(text)
+    .replace(/[\\`*_[\]()<>!|#~&{}+^$@]/g, "\\$&")
+    .replace(/:(?=\/\/)/g, "\\:")
+    .replace(/(^|[^A-Za-z0-9])(www)\./gi, "$1$2\\.");
 }
 
 /**
@@ -66,6 +78,7 @@ export function markdownCode(text: string): string {
 
 /** JSON of `value` (indented), with C1 controls, U+2028/2029, bidi controls and lone surrogates as `\u` escapes. */
 export function jsonText(value: unknown): string {
-  // These characters can only sit inside JSON strings, where `\uXXXX` means the same character: same data.
-  return JSON.stringify(value, null, 2).replace(UNPRINTABLE, u);
+  // JSON.stringify escapes C0 controls and lone surrogates itself; the rest can only sit inside JSON strings,
+  // where `\uXXXX` means the same character: the same data.
+  return JSON.stringify(value, null, 2).replace(NOT_ESCAPED_BY_JSON, u);
 }

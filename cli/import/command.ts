@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { ConfigSource } from "../../provider/settings";
 import type { ResourceKind } from "../../provider/registry";
 import { NOT_LISTABLE_REASON, isListable, listInventory, parseKinds, settingsOf, stackConfig } from "../inventory";
+import { jsonText, printable, printableLines } from "../printable";
 import { openProject, reasonOf } from "../workspace";
 import { generateProgram, templateFor } from "./generate";
 
@@ -74,7 +75,7 @@ async function credentials(options: ImportOptions): Promise<{ source: ConfigSour
 }
 
 export async function runImport(options: ImportOptions, io: Io): Promise<0 | 1> {
-  const progress = (line: string) => io.stderr(`import: ${line}\n`);
+  const progress = (line: string) => io.stderr(`import: ${printable(line)}\n`);
   const out = path.resolve(options.cwd, options.out);
   let report: ImportReport = {
     version: 1, command: "import", status: "error", out, credentials: "", source: "", resources: [], skipped: [], warnings: [],
@@ -111,12 +112,20 @@ export async function runImport(options: ImportOptions, io: Io): Promise<0 | 1> 
     report = { ...report, status: "error", error: reasonOf(err) };
     progress(`error: ${report.error}`);
   }
-  io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : text(report, template));
+  io.stdout(importOutput(report, template, options.json));
   return report.status === "written" ? 0 : 1;
 }
 
+/**
+ * What `import` prints on stdout: the report as JSON (no raw C1, line separator or bidi control) or as text (no
+ * control character at all: the vendor's ids, labels and reasons are shown with visible `\uXXXX` escapes).
+ */
+export function importOutput(report: ImportReport, template: string, json: boolean): string {
+  return json ? `${jsonText(report)}\n` : text(report, template);
+}
+
 function text(report: ImportReport, template: string): string {
-  if (report.status === "error") return `Import failed: ${report.error ?? "unknown"}\n`;
+  if (report.status === "error") return `${printable(`Import failed: ${report.error ?? "unknown"}`)}\n`;
   const lines = [`Wrote ${report.out}: ${report.resources.length} Dialpad object(s) from ${report.source} (credentials from the ${report.credentials}).`];
   const byType = new Map<string, number>();
   for (const r of report.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
@@ -128,6 +137,6 @@ function text(report: ImportReport, template: string): string {
     for (const c of report.configCommands) lines.push(`  ${c}`);
   }
   lines.push("", `Then import the module from your program (e.g. \`import * as existing from "./${path.basename(report.out, ".ts")}";\`) and run \`pulumi up\`.`);
-  if (template !== "") lines.push("", `Not listed: ${report.notListed.map((n) => n.type).join(", ")}: ${NOT_LISTABLE_REASON}.`, template.trimEnd());
-  return `${lines.join("\n")}\n`;
+  if (template !== "") lines.push("", `Not listed: ${report.notListed.map((n) => n.type).join(", ")}: ${NOT_LISTABLE_REASON}.`, ...template.trimEnd().split("\n"));
+  return `${printableLines(lines)}\n`;
 }
