@@ -6,7 +6,7 @@ import { z } from "zod";
 import { pathSegment } from "../../provider/fields";
 import type { InventoryItem } from "../../provider/kind";
 import { definitionOf, type ResourceKind } from "../../provider/registry";
-import { KIND_NAMES, safeLabel, type KindInventory } from "../inventory";
+import { DIALPAD_ID_SHAPE as V2_ID, KIND_NAMES, isDialpadId, safeLabel, type KindInventory } from "../inventory";
 import { codeEscape, codeLiteral } from "../printable";
 
 /** Inputs that hold another resource's id, and the kind of that resource (written as `<group>.<key>.id`). */
@@ -138,14 +138,7 @@ const numbered = (parts: NameParts, n: number): NameParts => ({ lead: parts.lead
 
 // ---- ids ----
 
-const INT64_MAX = 9223372036854775807n;
-const V2_ID = "a decimal number up to 9223372036854775807";
 const hookIdRule = pathSegment(200);
-
-/** Whether `id` has the shape of the ids Dialpad makes (v2 objects): a positive decimal int64, no leading zero. */
-export function isDialpadId(id: unknown): id is string {
-  return typeof id === "string" && id.length <= 19 && /^[1-9][0-9]*$/.test(id) && BigInt(id) <= INT64_MAX;
-}
 
 /** Why the object's id cannot be used (not the shape Dialpad makes, or not a valid hook id), or undefined. */
 function badId(kind: ResourceKind, item: InventoryItem): string | undefined {
