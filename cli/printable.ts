@@ -18,9 +18,6 @@ const NOT_ESCAPED_BY_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-
 
 const u = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
-/** Whether `text` holds a character the escapers rewrite (a control, line terminator or bidi control). */
-export const hasUnprintable = (text: string): boolean => new RegExp(UNPRINTABLE.source).test(text);
-
 /** The body of a double-quoted code literal: `\` and `"` escaped, every unprintable character as `\uXXXX`. */
 export function codeEscape(text: string): string {
   return text.replace(/["\\]/g, "\\$&").replace(UNPRINTABLE, u);
