@@ -75,7 +75,7 @@ export function isDialpadId(id: unknown): id is string {
 
 /** The part of Dialpad's CompanyProto read here: its id (int64 in the spec, a string on the wire). */
 const CompanySchema = z.object({
-  id: z.union([z.string(), z.number().int()]).transform(String).refine(isDialpadId, { error: `the company id is not ${DIALPAD_ID_SHAPE}` }),
+  id: z.union([z.string(), z.number().int()]).transform(String).refine(isDialpadId),
 });
 
 /**
@@ -84,7 +84,12 @@ const CompanySchema = z.object({
  */
 export async function companyOf(source: ConfigSource | undefined): Promise<string> {
   await configure(source);
-  return dialpadClient().request({ method: "GET", path: "/api/v2/company", parse: (data) => CompanySchema.parse(data).id });
+  const parse = (data: unknown) => {
+    const company = CompanySchema.safeParse(data);
+    if (!company.success) throw new Error(`Dialpad GET /api/v2/company answered no company id (${DIALPAD_ID_SHAPE})`);
+    return company.data.id;
+  };
+  return dialpadClient().request({ method: "GET", path: "/api/v2/company", parse });
 }
 
 /**

@@ -147,8 +147,8 @@ function badId(kind: ResourceKind, item: InventoryItem): string | undefined {
   return hook.success ? undefined : `its hook id ${hook.error.issues[0]?.message ?? "is invalid"}`;
 }
 
-/** An id as reports show it: escaped by the caller's output, cut when it is longer than any id could be. */
-const shownId = (id: string): string => (id.length > 64 ? `${id.slice(0, 64)}…` : id);
+/** An id as reports show it: escaped by the caller's output, cut when it is longer than any valid id (a 200-character hook id). */
+const shownId = (id: string): string => (id.length > 200 ? `${id.slice(0, 200)}…` : id);
 
 // ---- values ----
 
