@@ -5,12 +5,13 @@ import { DriftOptionsSchema, runDrift } from "./drift/command";
 import { reportJsonSchema } from "./drift/schema";
 import { ImportOptionsSchema, runImport } from "./import/command";
 import { KIND_NAMES } from "./inventory";
+import { printable } from "./printable";
 
 const USAGE = `Usage:
   pulumi-dialpad-cinnox drift [--cwd DIR] [--stacks dev,prod] [--json | --markdown] [--pulumi DIR] [--verbose]
   pulumi-dialpad-cinnox drift --compare dev,prod [--ignore hookUrl,url] [--cwd DIR] [--json | --markdown]
   pulumi-dialpad-cinnox drift --json-schema
-  pulumi-dialpad-cinnox import --out FILE.ts [--kinds webhook,call,...] [--cwd DIR] [--stack NAME] [--pulumi DIR] [--json]
+  pulumi-dialpad-cinnox import --out FILE.ts [--force] [--kinds webhook,call,...] [--cwd DIR] [--stack NAME] [--pulumi DIR] [--json]
 
 drift      preview-only refresh of each stack (all of the project's stacks unless --stacks): which resources
            and properties differ from the vendors' live state. Nothing is changed.
@@ -26,6 +27,7 @@ import     writes a TypeScript module declaring every existing Dialpad object (w
            each kind, legacy event subscriptions) as a resource that adopts it, with the values Dialpad holds;
            secrets are read from the stack config (the commands to set them are printed, without values).
            Credentials: the config of the selected stack (or --stack) of the project in --cwd, else the environment.
+--out      the module to write (relative to --cwd); an existing file is refused unless --force (then replaced).
 --kinds    ${Object.values(KIND_NAMES).join(", ")}
            (Cinnox cannot be listed: a template is printed instead). Exit code: 0 written, 1 error.`;
 
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
         unmanaged: { type: "boolean", default: false },
         "unmanaged-only": { type: "boolean", default: false },
         out: { type: "string" },
+        force: { type: "boolean", default: false },
         kinds: { type: "string" },
         stack: { type: "string" },
         "json-schema": { type: "boolean", default: false },
@@ -57,6 +60,10 @@ async function main(argv: string[]): Promise<number> {
     return usageError(err instanceof Error ? err.message : String(err));
   }
   const { values, positionals } = parsed;
+  const COMMANDS = ["drift", "import"];
+  if (positionals.length > 1 || (positionals.length === 1 && !COMMANDS.includes(positionals[0]!))) {
+    return usageError(`unknown command: ${positionals.join(" ")}`);
+  }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -67,12 +74,12 @@ async function main(argv: string[]): Promise<number> {
     stderr: (text: string) => void process.stderr.write(text),
   };
   if (positionals.length === 1 && positionals[0] === "import") {
-    const only = ["cwd", "out", "kinds", "stack", "pulumi", "json", "help"];
+    const only = ["cwd", "out", "force", "kinds", "stack", "pulumi", "json", "help"];
     const extra = Object.entries(values).filter(([k, v]) => !only.includes(k) && v !== undefined && v !== false);
     if (extra.length > 0) return usageError(`import does not take ${extra.map(([k]) => `--${k}`).join(", ")}`);
     if (values.out === undefined) return usageError("import needs --out FILE.ts");
     const options = ImportOptionsSchema.safeParse({
-      out: values.out, kinds: split(values.kinds), cwd: values.cwd, stack: values.stack, pulumiDir: values.pulumi, json: values.json,
+      out: values.out, force: values.force, kinds: split(values.kinds), cwd: values.cwd, stack: values.stack, pulumiDir: values.pulumi, json: values.json,
     });
     if (!options.success) return usageError(options.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("; "));
     return runImport(options.data, io);
@@ -81,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
     return usageError(positionals.length === 0 ? "no command given" : `unknown command: ${positionals.join(" ")}`);
   }
   for (const flag of ["out", "kinds", "stack"] as const) if (values[flag] !== undefined) return usageError(`--${flag} only applies to import`);
+  if (values.force) return usageError("--force only applies to import");
   if (values["json-schema"]) {
     process.stdout.write(`${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
     return 0;
@@ -106,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`pulumi-dialpad-cinnox: ${message}\n\n${USAGE}\n`);
+  process.stderr.write(`pulumi-dialpad-cinnox: ${printable(message)}\n\n${USAGE}\n`);
   return 1;
 }
 
@@ -115,7 +123,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`pulumi-dialpad-cinnox: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`pulumi-dialpad-cinnox: ${printable(err instanceof Error ? err.message : String(err))}\n`);
     process.exitCode = 1;
   },
 );

@@ -2,7 +2,9 @@
 // `inventory`, through the provider's HTTP layer), the credentials read as the provider reads them (a stack's
 // config, else the environment), the kinds' command-line names, and a label for an object that shows no secret.
 import type { ConfigMap, Workspace } from "@pulumi/pulumi/automation";
+import { z } from "zod";
 import { configure } from "../provider";
+import { dialpadClient } from "../provider/dialpad/collection";
 import type { InventoryItem } from "../provider/kind";
 import { RESOURCE_KINDS, definitionOf, type ResourceKind } from "../provider/registry";
 import type { ConfigSource, Settings } from "../provider/settings";
@@ -59,6 +61,35 @@ export async function stackConfig(ws: Workspace, stackName: string): Promise<Con
 
 export function configSourceOf(config: ConfigMap): ConfigSource {
   return { get: (key) => config[key]?.value };
+}
+
+const INT64_MAX = 9223372036854775807n;
+
+/** The shape of the ids Dialpad makes, as messages say it. */
+export const DIALPAD_ID_SHAPE = "a decimal number up to 9223372036854775807";
+
+/** Whether `id` has the shape of the ids Dialpad makes (v2 objects, companies): a positive decimal int64, no leading zero. */
+export function isDialpadId(id: unknown): id is string {
+  return typeof id === "string" && id.length <= 19 && /^[1-9][0-9]*$/.test(id) && BigInt(id) <= INT64_MAX;
+}
+
+/** The part of Dialpad's CompanyProto read here: its id (int64 in the spec, a string on the wire). */
+const CompanySchema = z.object({
+  id: z.union([z.string(), z.number().int()]).transform(String).refine(isDialpadId),
+});
+
+/**
+ * The id of the company Dialpad answers for the credentials of `source` (`GET /api/v2/company`): who those
+ * credentials act for, as the vendor says, whatever the config text holds.
+ */
+export async function companyOf(source: ConfigSource | undefined): Promise<string> {
+  await configure(source);
+  const parse = (data: unknown) => {
+    const company = CompanySchema.safeParse(data);
+    if (!company.success) throw new Error(`Dialpad GET /api/v2/company answered no company id (${DIALPAD_ID_SHAPE})`);
+    return company.data.id;
+  };
+  return dialpadClient().request({ method: "GET", path: "/api/v2/company", parse });
 }
 
 /**

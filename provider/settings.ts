@@ -1,5 +1,6 @@
 // Provider settings: the stack config handed to `configure` (all of it, by the engine), else the
 // environment, resolved at call time so a changed env or config needs no new serialized provider.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 /** What `configure` receives: Pulumi's dynamic-provider Config (only `get` is needed). */
@@ -81,6 +82,14 @@ export function requireSetting(value: string | undefined, name: SettingName, for
     `${forWhat} needs ${src.config}: set it with \`pulumi config set${name.endsWith("Url") ? "" : " --secret"} ${src.config} …\` ` +
       `or the environment variable ${src.env}`,
   );
+}
+
+/**
+ * The one way a credential is named without being shown: the hex SHA-256 of it. Rate-limit scopes and the CLI's
+ * grouping of stacks by credential both use it, so the same key is the same name everywhere.
+ */
+export function credentialHash(credential: string): string {
+  return createHash("sha256").update(credential).digest("hex");
 }
 
 let current: ConfigSource | undefined;

@@ -1,6 +1,7 @@
 // `pulumi-dialpad-cinnox drift`: checks each stack for drift (or compares two stacks), prints the report on
 // stdout and progress on stderr, and answers the exit code: 0 nothing found, 2 drift or differences, 1 error.
 import { z } from "zod";
+import { printable, printableKeepingLines } from "../printable";
 import { listStackNames, openProject, reasonOf, withStacks } from "../workspace";
 import { compareStacks } from "./compare";
 import { detectDrift } from "./detect";
@@ -36,7 +37,8 @@ export interface Io {
 
 /** Runs the command and returns its exit code; every failure becomes a report with the reason. */
 export async function runDrift(options: DriftOptions, io: Io): Promise<0 | 1 | 2> {
-  const progress = (line: string) => io.stderr(`drift: ${line}\n`);
+  // Progress names stacks, vendors' errors and ids: no control character reaches the terminal.
+  const progress = (line: string) => io.stderr(`drift: ${printable(line)}\n`);
   let report: Report;
   try {
     const ws = await openProject({ cwd: options.cwd, pulumiDir: options.pulumiDir });
@@ -47,7 +49,7 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<0 | 1 | 2
     } else {
       const names = options.stacks ?? (await listStackNames(ws));
       if (names.length === 0) throw new Error("the project has no stacks in this backend (check PULUMI_BACKEND_URL or pass --stacks)");
-      const onOutput = options.verbose ? io.stderr : undefined;
+      const onOutput = options.verbose ? (text: string) => io.stderr(printableKeepingLines(text)) : undefined;
       const { stacks, unmanaged } = await withStacks(ws, names, async (selected) => ({
         stacks: options.unmanaged === "only" ? [] : await Promise.all(selected.map((s) => detectDrift(s, { progress, onOutput }))),
         unmanaged: options.unmanaged === "no" ? undefined : await findUnmanaged(selected, { progress }),

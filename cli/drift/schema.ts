@@ -53,7 +53,7 @@ export const UnmanagedObjectSchema = z.object({
 export const UnmanagedAccountSchema = z.object({
   vendor: z.literal("dialpad"),
   baseUrl: z.string().describe("The API listed."),
-  companyId: z.string().optional().describe("dialpad:companyId of the stacks, when set."),
+  companyId: z.string().optional().describe("The company Dialpad answers for the stacks' credentials (GET /api/v2/company); absent when that read failed (the stacks are then grouped by API key)."),
   stacks: z.array(z.string()).describe("The checked stacks using this account: an object any of them manages is managed."),
   status: z.enum(["clean", "found", "error"]),
   error: z.string().optional(),

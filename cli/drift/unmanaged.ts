@@ -1,13 +1,13 @@
 // `drift --unmanaged`: vendor objects that none of the checked stacks manages (ClickOps leftovers, orphans of
-// failed runs, another tool's objects). Reads each stack's state (`stack export`, read-only) and config, lists
-// each Dialpad account once (the stacks pointing at it share the listing), and reports the ids no stack holds.
+// failed runs, another tool's objects). Reads each stack's state (`stack export`, read-only) and config, asks
+// Dialpad which company each credential acts for, lists each company once (the stacks acting for it share the
+// listing), and reports the ids no stack holds.
 // Writes nothing.
-import { createHash } from "node:crypto";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { RESOURCE_KINDS, kindOfType, type ResourceKind } from "../../provider/registry";
-import type { ConfigSource } from "../../provider/settings";
-import { NOT_LISTABLE_REASON, accountOf, isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
+import { credentialHash, type ConfigSource } from "../../provider/settings";
+import { NOT_LISTABLE_REASON, accountOf, companyOf, isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
 import { reasonOf } from "../workspace";
 import type { UnmanagedAccount, UnmanagedReport } from "./schema";
 
@@ -35,20 +35,34 @@ interface Account {
   account: { baseUrl: string; companyId?: string };
   stacks: string[];
   managed: Map<ResourceKind, Set<string>>;
-  error?: string;
+}
+
+/** A checked stack with Dialpad credentials: its config, what its state holds, and which credential it uses. */
+interface StackCredential {
+  stack: string;
+  source: ConfigSource;
+  managed: Map<ResourceKind, Set<string>>;
+  baseUrl: string;
+  /** Who the credential is (never the credential): base URL, the key's hash, the DP-Company-ID it sends. */
+  credential: string;
+  keyHash: string;
 }
 
 export interface UnmanagedOptions {
   progress: (line: string) => void;
 }
 
-/** Lists what no checked stack manages, per Dialpad account; never throws (an error is a status). */
+/**
+ * Lists what no checked stack manages, per Dialpad account; never throws (an error is a status). Stacks belong to
+ * the same account when Dialpad answers the same company for their credentials (`GET /api/v2/company`, once per
+ * distinct credential), whatever their config says; when that read fails, stacks with the same key are one account.
+ */
 export async function findUnmanaged(stacks: readonly Stack[], opts: UnmanagedOptions): Promise<UnmanagedReport> {
   const kinds = RESOURCE_KINDS.filter(isListable);
   const notListed = RESOURCE_KINDS.filter((k) => !isListable(k)).map((type) => ({ type, reason: NOT_LISTABLE_REASON }));
   const base = { kinds: [...kinds], notListed };
-  const accounts = new Map<string, Account>();
   const failures: UnmanagedAccount[] = [];
+  const withCredentials: StackCredential[] = [];
   try {
     for (const stack of stacks) {
       const [source, managed] = await Promise.all([stackConfig(stack.workspace, stack.name), managedIds(stack)]);
@@ -65,20 +79,49 @@ export async function findUnmanaged(stacks: readonly Stack[], opts: UnmanagedOpt
         }
         continue;
       }
-      const account = accountOf(settings);
-      // Without a company id, the key stands for the company (hashed: never printed).
-      const key = `${account.baseUrl} ${account.companyId ?? createHash("sha256").update(apiKey).digest("hex")}`;
-      let entry = accounts.get(key);
-      if (!entry) accounts.set(key, (entry = { key, source, account, stacks: [], managed: new Map() }));
-      entry.stacks.push(stack.name);
-      for (const [kind, ids] of managed) {
-        const set = entry.managed.get(kind) ?? new Set<string>();
-        for (const id of ids) set.add(id);
-        entry.managed.set(kind, set);
-      }
+      const { baseUrl, companyId } = accountOf(settings);
+      const keyHash = credentialHash(apiKey);
+      withCredentials.push({ stack: stack.name, source, managed, baseUrl, keyHash, credential: JSON.stringify([baseUrl, keyHash, companyId ?? null]) });
     }
   } catch (err) {
     return { ...base, status: "error", error: `cannot read the stacks' state or config: ${reasonOf(err)}`, accounts: [] };
+  }
+
+  // The company each distinct credential acts for, as Dialpad answers it. One at a time: the provider's settings
+  // (and so its HTTP client) are process-wide.
+  const companies = new Map<string, string | undefined>();
+  for (const s of withCredentials) {
+    if (companies.has(s.credential)) continue;
+    const sharing = withCredentials.filter((o) => o.credential === s.credential).map((o) => o.stack);
+    try {
+      const company = await companyOf(s.source);
+      companies.set(s.credential, company);
+      opts.progress(`unmanaged: Dialpad at ${s.baseUrl} answers company ${company} for the credentials of ${sharing.join(", ")}`);
+    } catch (err) {
+      companies.set(s.credential, undefined);
+      opts.progress(
+        `unmanaged: cannot read the company at ${s.baseUrl} for ${sharing.join(", ")} (${reasonOf(err)}): ` +
+          "grouping these stacks with the others of the same API key instead",
+      );
+    }
+  }
+
+  const accounts = new Map<string, Account>();
+  for (const s of withCredentials) {
+    const company = companies.get(s.credential);
+    // Same company as Dialpad answers it; without an answer, the same key (hashed: never printed).
+    const key = company !== undefined ? JSON.stringify([s.baseUrl, "company", company]) : JSON.stringify([s.baseUrl, "key", s.keyHash]);
+    let entry = accounts.get(key);
+    if (!entry) {
+      const account = { baseUrl: s.baseUrl, ...(company !== undefined ? { companyId: company } : {}) };
+      accounts.set(key, (entry = { key, source: s.source, account, stacks: [], managed: new Map() }));
+    }
+    entry.stacks.push(s.stack);
+    for (const [kind, ids] of s.managed) {
+      const set = entry.managed.get(kind) ?? new Set<string>();
+      for (const id of ids) set.add(id);
+      entry.managed.set(kind, set);
+    }
   }
 
   const results: UnmanagedAccount[] = [...failures];

@@ -7,12 +7,15 @@ import { z } from "zod";
 import type { ConfigSource } from "../../provider/settings";
 import type { ResourceKind } from "../../provider/registry";
 import { NOT_LISTABLE_REASON, isListable, listInventory, parseKinds, settingsOf, stackConfig } from "../inventory";
+import { jsonText, printable, printableLines } from "../printable";
 import { openProject, reasonOf } from "../workspace";
 import { generateProgram, templateFor } from "./generate";
 
 export const ImportOptionsSchema = z.object({
   /** The file to write (a TypeScript module). */
   out: z.string().min(1),
+  /** Replace `out` when it exists (without it, an existing file is refused and left as it is). */
+  force: z.boolean().default(false),
   /** Kinds to import (names of KIND_NAMES or full kinds); all when absent. */
   kinds: z.array(z.string().trim().min(1, { error: "must not contain an empty name" })).min(1).optional(),
   /** Where the Pulumi project is, whose selected stack's config holds the credentials. */
@@ -72,7 +75,7 @@ async function credentials(options: ImportOptions): Promise<{ source: ConfigSour
 }
 
 export async function runImport(options: ImportOptions, io: Io): Promise<0 | 1> {
-  const progress = (line: string) => io.stderr(`import: ${line}\n`);
+  const progress = (line: string) => io.stderr(`import: ${printable(line)}\n`);
   const out = path.resolve(options.cwd, options.out);
   let report: ImportReport = {
     version: 1, command: "import", status: "error", out, credentials: "", source: "", resources: [], skipped: [], warnings: [],
@@ -80,6 +83,8 @@ export async function runImport(options: ImportOptions, io: Io): Promise<0 | 1> 
   };
   let template = "";
   try {
+    // Before anything is listed: a hand-written module at that path is not ours to replace.
+    if (!options.force && fs.existsSync(out)) throw new Error(`--out ${options.out}: ${out} exists; pass --force to replace it`);
     const kinds: ResourceKind[] = parseKinds(options.kinds);
     const { source, from } = await credentials(options);
     const settings = settingsOf(source);
@@ -92,7 +97,8 @@ export async function runImport(options: ImportOptions, io: Io): Promise<0 | 1> 
     const inventory = await listInventory(listable, source);
     const generated = await generateProgram(inventory, { source: `Dialpad at ${settings.dialpad.baseUrl}` });
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, generated.source);
+    // "wx": a file made while the vendor was listed is refused too.
+    fs.writeFileSync(out, generated.source, { flag: options.force ? "w" : "wx" });
     report = {
       ...report,
       status: "written",
@@ -106,12 +112,20 @@ export async function runImport(options: ImportOptions, io: Io): Promise<0 | 1> 
     report = { ...report, status: "error", error: reasonOf(err) };
     progress(`error: ${report.error}`);
   }
-  io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : text(report, template));
+  io.stdout(importOutput(report, template, options.json));
   return report.status === "written" ? 0 : 1;
 }
 
+/**
+ * What `import` prints on stdout: the report as JSON (no raw C1, line separator or bidi control) or as text (no
+ * control character at all: the vendor's ids, labels and reasons are shown with visible `\uXXXX` escapes).
+ */
+export function importOutput(report: ImportReport, template: string, json: boolean): string {
+  return json ? `${jsonText(report)}\n` : text(report, template);
+}
+
 function text(report: ImportReport, template: string): string {
-  if (report.status === "error") return `Import failed: ${report.error ?? "unknown"}\n`;
+  if (report.status === "error") return `${printable(`Import failed: ${report.error ?? "unknown"}`)}\n`;
   const lines = [`Wrote ${report.out}: ${report.resources.length} Dialpad object(s) from ${report.source} (credentials from the ${report.credentials}).`];
   const byType = new Map<string, number>();
   for (const r of report.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
@@ -123,6 +137,6 @@ function text(report: ImportReport, template: string): string {
     for (const c of report.configCommands) lines.push(`  ${c}`);
   }
   lines.push("", `Then import the module from your program (e.g. \`import * as existing from "./${path.basename(report.out, ".ts")}";\`) and run \`pulumi up\`.`);
-  if (template !== "") lines.push("", `Not listed: ${report.notListed.map((n) => n.type).join(", ")}: ${NOT_LISTABLE_REASON}.`, template.trimEnd());
-  return `${lines.join("\n")}\n`;
+  if (template !== "") lines.push("", `Not listed: ${report.notListed.map((n) => n.type).join(", ")}: ${NOT_LISTABLE_REASON}.`, ...template.trimEnd().split("\n"));
+  return `${printableLines(lines)}\n`;
 }

@@ -3,9 +3,11 @@
 // webhook or websocket by reference, secrets read from the stack config. Pure: same objects, same text.
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
+import { pathSegment } from "../../provider/fields";
 import type { InventoryItem } from "../../provider/kind";
 import { definitionOf, type ResourceKind } from "../../provider/registry";
-import { KIND_NAMES, safeLabel, type KindInventory } from "../inventory";
+import { DIALPAD_ID_SHAPE as V2_ID, KIND_NAMES, isDialpadId, safeLabel, type KindInventory } from "../inventory";
+import { codeEscape, codeLiteral } from "../printable";
 
 /** Inputs that hold another resource's id, and the kind of that resource (written as `<group>.<key>.id`). */
 export const REFERENCES: Readonly<Record<string, ResourceKind>> = {
@@ -57,14 +59,30 @@ export interface GenerateOptions {
 
 // ---- names ----
 
-/** Lower-case words joined by "-": what logical names are made of. */
+/** The longest logical name written. */
+export const MAX_NAME = 48;
+
+/** Lower-case words joined by "-", whole. */
+const words = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+
+/** Lower-case words joined by "-": what logical names are made of (at most MAX_NAME characters). */
 export function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/, "");
+  return words(text).slice(0, MAX_NAME).replace(/-+$/, "");
+}
+
+/**
+ * A name in two parts: what it is about (`lead`: the endpoint, the URL) and what kind of thing it is (`tail`: the
+ * kind, the target, a number). At the length limit the lead is shortened: the tail always survives.
+ */
+export interface NameParts { lead: string; tail: string }
+
+/** The parts joined, at most MAX_NAME characters, the tail kept whole (its end, if it alone is too long). */
+export function fitName({ lead, tail }: NameParts): string {
+  const t = words(tail);
+  if (t.length >= MAX_NAME) return t.slice(t.length - MAX_NAME).replace(/^-+/, "");
+  const room = MAX_NAME - t.length - (t === "" ? 0 : 1);
+  const l = words(lead).slice(0, room).replace(/-+$/, "");
+  return [l, t].filter((x) => x !== "").join("-");
 }
 
 /** A readable name from a URL: the host without its domain (`ops.example.com` → `ops`), then the path. */
@@ -99,31 +117,50 @@ export function groupOf(kind: ResourceKind): string {
 const classOf = (kind: ResourceKind) => kind.slice(kind.indexOf(":") + 1);
 const vendorOf = (kind: ResourceKind) => kind.slice(0, kind.indexOf(":"));
 
-/** A base name for an object, before de-duplication, from what a person recognises it by. */
-function baseName(kind: ResourceKind, inputs: Record<string, unknown>, nameOfEndpoint: (input: string, id: string) => string | undefined): string {
-  if (typeof inputs.hookId === "string") return slug(inputs.hookId) || KIND_NAMES[kind];
-  if (typeof inputs.hookUrl === "string") return nameFromUrl(inputs.hookUrl) || KIND_NAMES[kind];
-  const parts: string[] = [];
+/** The natural name of an object, before de-duplication, from what a person recognises it by. */
+function baseName(kind: ResourceKind, inputs: Record<string, unknown>, nameOfEndpoint: (input: string, id: string) => string | undefined): NameParts {
+  const alone = (lead: string): NameParts => ({ lead: words(lead) === "" ? KIND_NAMES[kind] : lead, tail: "" });
+  if (typeof inputs.hookId === "string") return alone(inputs.hookId);
+  if (typeof inputs.hookUrl === "string") return alone(nameFromUrl(inputs.hookUrl));
+  const lead: string[] = [];
   for (const [input, target] of Object.entries(REFERENCES)) {
     const id = inputs[input];
-    if (typeof id === "string") parts.push(nameOfEndpoint(input, id) ?? `${KIND_NAMES[target]}-${id}`);
+    if (typeof id === "string") lead.push(nameOfEndpoint(input, id) ?? `${KIND_NAMES[target]}-${id}`);
   }
-  if (typeof inputs.url === "string") parts.push(nameFromUrl(inputs.url));
-  parts.push(KIND_NAMES[kind]);
-  if (inputs.targetType !== undefined && inputs.targetId !== undefined) parts.push(String(inputs.targetType), String(inputs.targetId));
-  return slug(parts.join("-")) || KIND_NAMES[kind];
+  if (typeof inputs.url === "string") lead.push(nameFromUrl(inputs.url));
+  const tail: string[] = [KIND_NAMES[kind]];
+  if (inputs.targetType !== undefined && inputs.targetId !== undefined) tail.push(String(inputs.targetType), String(inputs.targetId));
+  return { lead: lead.join("-"), tail: tail.join("-") };
 }
+
+/** The same parts with a number: `ops-sms` → `ops-sms-2` (the lead shortened if needed, never the number). */
+const numbered = (parts: NameParts, n: number): NameParts => ({ lead: parts.lead, tail: `${parts.tail}-${n}` });
+
+// ---- ids ----
+
+const hookIdRule = pathSegment(200);
+
+/** Why the object's id cannot be used (not the shape Dialpad makes, or not a valid hook id), or undefined. */
+function badId(kind: ResourceKind, item: InventoryItem): string | undefined {
+  if ("adoptId" in definitionOf(kind).inputs.shape) return isDialpadId(item.id) ? undefined : `its id is not a Dialpad id (${V2_ID})`;
+  const hook = hookIdRule.safeParse(item.id);
+  return hook.success ? undefined : `its hook id ${hook.error.issues[0]?.message ?? "is invalid"}`;
+}
+
+/** An id as reports show it: escaped by the caller's output, cut when it is longer than any valid id (a 200-character hook id). */
+const shownId = (id: string): string => (id.length > 200 ? `${id.slice(0, 200)}…` : id);
 
 // ---- values ----
 
 type Code = { code: string };
 const code = (text: string): Code => ({ code: text });
 
+/** Every vendor value reaches the module through here: a string only as a literal (no raw control character). */
 function literal(value: unknown): string {
   if (typeof value === "object" && value !== null && "code" in value) return (value as Code).code;
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "string") return codeLiteral(value);
+  if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean") return String(value);
   if (value === null) return "null";
   throw new Error(`cannot write a value of type ${typeof value}`);
 }
@@ -173,6 +210,8 @@ interface Planned {
   inputs: Record<string, unknown>;
   name: string;
   key: string;
+  /** Position in the listing: declarations keep it. */
+  index: number;
 }
 
 /** Writes the module for the listed objects (kinds in registry order, objects in id order). */
@@ -181,31 +220,40 @@ export async function generateProgram(inventory: readonly KindInventory[], opts:
   const warnings: string[] = [];
   const usedNames = new Set<string>();
   const usedKeys = new Map<string, Set<string>>();
-  const planned: Planned[] = [];
   const byId = new Map<string, Planned>();
 
-  const unique = (base: string, group: string): { name: string; key: string } => {
-    const keys = usedKeys.get(group) ?? new Set<string>();
-    usedKeys.set(group, keys);
-    for (let n = 1; ; n++) {
-      const name = n === 1 ? base : `${base}-${n}`;
-      const key = camel(name);
-      if (!usedNames.has(name) && !keys.has(key)) {
-        usedNames.add(name);
-        keys.add(key);
-        return { name, key };
-      }
-    }
-  };
   const nameOfEndpoint = (input: string, id: string) => {
     const target = REFERENCES[input];
     return target !== undefined ? byId.get(`${target}/${id}`)?.name : undefined;
   };
+  const take = (name: string, group: string): string | undefined => {
+    const keys = usedKeys.get(group) ?? new Set<string>();
+    usedKeys.set(group, keys);
+    const key = camel(name);
+    if (usedNames.has(name) || keys.has(key)) return undefined;
+    usedNames.add(name);
+    keys.add(key);
+    return key;
+  };
 
+  type Candidate = Omit<Planned, "name" | "key">;
+  const candidates: Candidate[] = [];
   for (const { kind, items } of inventory) {
     const def = definitionOf(kind);
     for (const item of items) {
       const label = safeLabel(kind, item.inputs);
+      const skip = (reason: string) => void skipped.push({ type: kind, id: shownId(String(item.id)), label, reason });
+      // Server-made ids are used (names, adoptId, references) only when they have the shape the vendor makes.
+      const bad = badId(kind, item);
+      if (bad !== undefined) {
+        skip(bad);
+        continue;
+      }
+      const badRef = Object.keys(REFERENCES).find((input) => item.inputs[input] != null && !isDialpadId(item.inputs[input]));
+      if (badRef !== undefined) {
+        skip(`${badRef} is not a Dialpad id (${V2_ID})`);
+        continue;
+      }
       // The vendor's values under the kind's input names, minus outputs and how adoption is said.
       const raw: Record<string, unknown> = {};
       for (const key of Object.keys(def.inputs.shape)) {
@@ -215,20 +263,42 @@ export async function generateProgram(inventory: readonly KindInventory[], opts:
       // The check the engine runs first: what fails it cannot be declared, what it rewrites would change.
       const parsed = await checkedInputs(kind, raw);
       if ("failures" in parsed) {
-        skipped.push({ type: kind, id: item.id, label, reason: parsed.failures });
+        skip(parsed.failures);
         continue;
       }
       const changed = Object.keys(raw).filter((k) => !def.secrets.includes(k) && !isDeepStrictEqual(raw[k], parsed.inputs[k]));
       if (changed.length > 0) {
         warnings.push(`${kind} ${item.id} (${label}): adoption will rewrite ${changed.join(", ")} in canonical form`);
       }
-      const group = groupOf(kind);
-      const { name, key } = unique(baseName(kind, raw, nameOfEndpoint), group);
-      const p: Planned = { kind, item, inputs: raw, name, key };
-      planned.push(p);
-      byId.set(`${kind}/${item.id}`, p);
+      candidates.push({ kind, item, inputs: raw, index: candidates.length });
     }
   }
+
+  // Names: the endpoints first (a subscription is named after its webhook or websocket), then the rest. In each
+  // round every natural name is reserved before any is numbered, so a natural `ops-sms-2` is never renumbered and
+  // a second `ops-sms` takes the next free number.
+  const refersToOthers = (kind: ResourceKind) => Object.keys(REFERENCES).some((input) => input in definitionOf(kind).inputs.shape);
+  const planned: Planned[] = [];
+  for (const round of [candidates.filter((c) => !refersToOthers(c.kind)), candidates.filter((c) => refersToOthers(c.kind))]) {
+    const parts = round.map((c) => baseName(c.kind, c.inputs, nameOfEndpoint));
+    const named: (Planned | undefined)[] = round.map((c, i) => {
+      const name = fitName(parts[i]!);
+      const key = take(name, groupOf(c.kind));
+      return key === undefined ? undefined : { ...c, name, key };
+    });
+    round.forEach((c, i) => {
+      for (let n = 2; named[i] === undefined; n++) {
+        const name = fitName(numbered(parts[i]!, n));
+        const key = take(name, groupOf(c.kind));
+        if (key !== undefined) named[i] = { ...c, name, key };
+      }
+      const p = named[i]!;
+      byId.set(`${p.kind}/${p.item.id}`, p);
+    });
+    planned.push(...(named as Planned[]));
+  }
+  // Declared in registry order, objects in id order, as listed.
+  planned.sort((a, b) => a.index - b.index);
 
   const resources: GeneratedResource[] = [];
   const secretConfigKeys: string[] = [];
@@ -247,7 +317,7 @@ export async function generateProgram(inventory: readonly KindInventory[], opts:
       if (def.secrets.includes(key)) {
         const configKey = `${p.key}${key[0]!.toUpperCase()}${key.slice(1)}`;
         secretsOfThis.push(configKey);
-        value = code(`cfg.requireSecret(${JSON.stringify(configKey)})`);
+        value = code(`cfg.requireSecret(${literal(configKey)})`);
       } else if (REFERENCES[key] !== undefined && typeof v === "string") {
         const target = byId.get(`${REFERENCES[key]}/${v}`);
         // A reference when the webhook or websocket is in this module; its id otherwise (--kinds left it out).
@@ -257,10 +327,10 @@ export async function generateProgram(inventory: readonly KindInventory[], opts:
       }
       props.push(`${key}: ${literal(value)}`);
     }
-    const adoption = "adoptId" in def.inputs.shape ? `adoptId: ${JSON.stringify(p.item.id)}` : "adoptExisting: true";
+    const adoption = "adoptId" in def.inputs.shape ? `adoptId: ${literal(p.item.id)}` : "adoptExisting: true";
     props.push(adoption);
     vendors.add(vendorOf(p.kind));
-    const head = `${p.key}: new ${vendorOf(p.kind)}.${classOf(p.kind)}(${JSON.stringify(p.name)}, `;
+    const head = `${p.key}: new ${vendorOf(p.kind)}.${classOf(p.kind)}(${literal(p.name)}, `;
     const lines = groups.get(group) ?? [];
     lines.push(...declaration("  ", head, props, ","));
     groups.set(group, lines);
@@ -272,12 +342,12 @@ export async function generateProgram(inventory: readonly KindInventory[], opts:
   }
 
   const out: string[] = [
-    `// Generated by \`pulumi-dialpad-cinnox import\` from ${opts.source}: ${resources.length} existing object(s), each adopted`,
+    `// Generated by \`pulumi-dialpad-cinnox import\` from ${codeEscape(opts.source)}: ${resources.length} existing object(s), each adopted`,
     "// (adoptId; the archived event subscriptions: adoptExisting) with the values the vendor holds, so the first",
     "// `pulumi up` takes them over without changing them. Running the command again writes the same file.",
   ];
   if (skipped.length > 0) {
-    out.push(`// Not declared (they cannot be as they are; the command printed why): ${skipped.map((o) => `${o.type} ${o.id}`).join(", ")}.`);
+    out.push(`// Not declared (they cannot be as they are; the command printed why): ${skipped.map((o) => `${o.type} ${codeEscape(o.id)}`).join(", ")}.`);
   }
   if (secretConfigKeys.length > 0) {
     out.push(

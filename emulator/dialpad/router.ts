@@ -31,10 +31,20 @@ const collections = new Map<string, Collection<Owned>>([
 
 const PATH = /^\/api\/v2\/((?:subscriptions|event-subscriptions)\/[^/]+|[^/]+)(?:\/([^/]+))?\/?$/;
 
+/**
+ * `GET /api/v2/company`: the caller's company as the spec's CompanyProto. The emulator knows a company by its id
+ * only; the name is made from it (the spec marks every field nullable).
+ */
+function companyOp(ctx: DialpadContext): EmulatorResponse {
+  const id = ctx.caller.companyId;
+  return { status: 200, body: { id, name: `Emulated company ${id}`, state: "active" } };
+}
+
 function match(path: string): Matched | undefined {
   const m = PATH.exec(path);
   if (!m) return undefined;
   const [, base = "", id] = m;
+  if (base === "company" && id === undefined) return { template: "/api/v2/company", methods: { GET: companyOp } };
   const c = collections.get(base);
   if (c) {
     return id === undefined

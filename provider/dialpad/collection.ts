@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { RetryPolicy, VendorClient, VendorError, answerProblems, createVendorClient } from "../http";
 import type { ListedObjects } from "../listing";
-import { currentSettings, requireSetting } from "../settings";
+import { credentialHash, currentSettings, requireSetting } from "../settings";
 import { dialpadErrorMessage, listPage } from "./wire";
 
 export interface DialpadClientOptions {
@@ -34,7 +34,7 @@ const PAGE_SIZE = 100;
 export function createDialpadClient(options: DialpadClientOptions): VendorClient {
   const base = options.baseUrl.replace(/\/+$/, "");
   // Limits are per company (Dialpad's unit); without a company id the key stands for it, hashed.
-  const company = options.companyId ?? createHash("sha256").update(options.apiKey).digest("hex").slice(0, 12);
+  const company = options.companyId ?? credentialHash(options.apiKey);
   return createVendorClient({
     vendor: "Dialpad",
     baseUrl: base,

@@ -243,6 +243,13 @@ describe("contract: emulator vs Dialpad's OpenAPI file", function () {
     assert.equal((sub.websocket as { id: string }).id, ws.id);
   });
 
+  it("company: the caller's company (a CompanyProto with its id)", async () => {
+    const company = await exchange({ name: "company get", method: "GET", path: "/api/v2/company" });
+    assert.equal(company.id, "1001", "the default key's company");
+    const other = await vendorRequest(emu.url, "GET", "/api/v2/company", { headers: { "DP-Company-ID": "999" } });
+    assert.equal(other.status, 403, "a key may not act for another company");
+  });
+
   it("every deviation listed is exercised", () => {
     // Guards the list itself: a renamed case would otherwise leave a note that no request checks.
     const names = new Set<string>();

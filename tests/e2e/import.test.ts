@@ -162,6 +162,12 @@ describe("e2e: import every existing Dialpad object, adopt it unchanged, then wa
     assert.match(again.stdout, /pulumi config set --secret opsDialpadSecret\n/);
     assert.match(again.stdout, /new cinnox\.InboundSmsSubscription\("<app>-inbound-sms"/, "the Cinnox template");
     fs.rmSync(path.join(projectDir, "again.ts"));
+
+    // The module exists now: a second import to it is refused (the file untouched) unless --force.
+    const refused = await cli("import", "--out", "dialpad-existing.ts", "--cwd", projectDir);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /exists; pass --force to replace it/);
+    assert.equal(fs.readFileSync(moduleFile(), "utf8"), source);
   });
 
   it("the generated module compiles under the tsconfig of `pulumi new typescript` and the project's", async () => {

@@ -1,6 +1,7 @@
 // End-to-end: the scheduled job of examples/multi-env, exactly as its README runs it (`drift --stacks dev,prod
 // --unmanaged --markdown`), on the real engine: dev and prod share one Dialpad company, so one listing is compared
-// with both stacks' state; an object made out of band is reported (exit 2) and nothing is written.
+// with both stacks' state; an object made out of band is reported (exit 2) and nothing is written. Then the same
+// key with `dialpad:companyId` in one stack only: Dialpad answers the same company for both, so they are one account.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -44,7 +45,7 @@ describe("e2e: the multi-env scheduled job with drift --unmanaged (CLI subproces
     const clean = await runCli([...args, "--cwd", d.projectDir], d.env);
     assert.equal(clean.code, 0, clean.stderr);
     assert.match(clean.stdout, /## Unmanaged objects\n\nUnmanaged: 0 of 7 Dialpad object\(s\) managed by no checked stack/);
-    assert.match(clean.stdout, /### Dialpad at http:\/\/127\.0\.0\.1:\d+, stacks dev, prod\n\nNone of the 7 listed objects is unmanaged\./);
+    assert.match(clean.stdout, /### Dialpad at http\\:\/\/127\.0\.0\.1:\d+ \(company 1001\), stacks dev, prod\n\nNone of the 7 listed objects is unmanaged\./);
 
     const hook = (await d.stacks.prod!.outputs()).webhookId!.value as string;
     const made = await outOfBand(d.emulatorUrl, { method: "POST", path: "/api/v2/subscriptions/sms", body: { webhook_id: hook, direction: "outbound" } });
@@ -59,5 +60,39 @@ describe("e2e: the multi-env scheduled job with drift --unmanaged (CLI subproces
       { stacks: ["dev", "prod"], listed: 8, objects: [{ type: "dialpad:SmsSubscription", id, label: `to webhook ${hook}` }] },
     ]);
     assert.ok(["dev", "prod"].every((s, i) => states[i]!.equals(fs.readFileSync(d.stateFile(s)))), "the state files are unchanged");
+  });
+});
+
+describe("e2e: drift --unmanaged, one key, dialpad:companyId in one stack only (CLI subprocess, real engine)", function () {
+  this.timeout(300_000);
+  let d: Deployment;
+
+  before(async () => {
+    d = await deploy({
+      example: EXAMPLE,
+      projectName: "dialpad-cinnox-multi-env",
+      stackNames: ["dev", "prod"],
+      program: async () => multiEnv(),
+      // The emulator's default key acts for company 1001: prod says so in its config, dev does not.
+      config: (stack) => ({
+        hookSecret: { value: `${stack}-hook-secret-1`, secret: true },
+        ...(stack === "prod" ? { "dialpad:companyId": { value: "1001" } } : {}),
+      }),
+    });
+  });
+
+  after(async () => {
+    await d?.close();
+  });
+
+  it("counts every object once and reports none unmanaged (exit 0), from the company Dialpad answers", async () => {
+    const run = await runCli(["drift", "--stacks", "dev,prod", "--unmanaged-only", "--json", "--cwd", d.projectDir], d.env);
+    assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
+    const report = ReportSchema.parse(JSON.parse(run.stdout)) as DriftReport;
+    assert.deepEqual(report.unmanaged?.accounts.map((a) => ({ companyId: a.companyId, stacks: a.stacks, listed: a.listed, objects: a.objects })), [
+      { companyId: "1001", stacks: ["dev", "prod"], listed: 7, objects: [] },
+    ]);
+    assert.match(run.stderr, /unmanaged: Dialpad at \S+ answers company 1001 for the credentials of dev\n/);
+    assert.match(run.stderr, /unmanaged: Dialpad at \S+ answers company 1001 for the credentials of prod\n/);
   });
 });

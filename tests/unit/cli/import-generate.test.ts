@@ -112,6 +112,34 @@ describe("cli: import's generated program", () => {
     assert.deepEqual(g.warnings, ["dialpad:Webhook 7 (ops.example.com/x): adoption will rewrite hookUrl in canonical form"]);
   });
 
+  it("names: at the 48-character limit the lead is shortened, the kind and target survive, numbers too", async () => {
+    const long = "https://a-very-long-host-name-for-events.example.com/some/long/path/to/the/receiver";
+    const g = await generateProgram([
+      { kind: "dialpad:Webhook", items: [{ id: "1", inputs: { hookUrl: long } }] },
+      {
+        kind: "dialpad:CallSubscription",
+        items: [
+          { id: "2", inputs: { webhookId: "1", callStates: ["ringing"], enabled: true, groupCallsOnly: false, targetType: "callcenter", targetId: "1234567890" } },
+          { id: "3", inputs: { webhookId: "1", callStates: ["missed"], enabled: true, groupCallsOnly: false, targetType: "callcenter", targetId: "1234567890" } },
+        ],
+      },
+      { kind: "dialpad:SmsSubscription", items: [{ id: "4", inputs: { webhookId: "1", direction: "all", enabled: true, includeInternal: false, status: false } }] },
+    ], { source: "x" });
+    const names = g.resources.map((r) => r.name);
+    for (const n of names) assert.ok(n.length <= 48, `${n} is at most 48 characters`);
+    assert.equal(names[0], "a-very-long-host-name-for-events-some-long-path");
+    assert.equal(names[1], "a-very-long-host-name-call-callcenter-1234567890");
+    assert.equal(names[2], "a-very-long-host-na-call-callcenter-1234567890-2");
+    assert.match(names[3]!, /^a-very-long-host-name-for-events-some-long-[a-z-]*-sms$/);
+  });
+
+  it("names: a natural name is never numbered; a duplicate takes the next free number", async () => {
+    const legacy = (hookId: string) => ({ id: hookId, inputs: { hookId, url: "https://ops.example.com/sms", direction: "all", enabled: true } });
+    // Listed in id order: "ops.sms" (natural name ops-sms, taken) comes before "ops-sms-2" (its own natural name).
+    const g = await generateProgram([{ kind: "dialpad:LegacySmsEventSubscription", items: [legacy("ops-sms"), legacy("ops.sms"), legacy("ops-sms-2")] }], { source: "x" });
+    assert.deepEqual(g.resources.map((r) => `${r.id} ${r.name}`), ["ops-sms ops-sms", "ops.sms ops-sms-3", "ops-sms-2 ops-sms-2"]);
+  });
+
   it("names: from the URL's host without its domain and the path; identifiers in camelCase", () => {
     assert.equal(nameFromUrl("https://ops.example.com/dialpad"), "ops-dialpad");
     assert.equal(nameFromUrl("https://example.com/"), "example");

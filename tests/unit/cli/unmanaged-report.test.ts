@@ -46,6 +46,6 @@ describe("cli: drift --unmanaged report", () => {
   it("markdown: a table of the unmanaged objects per account", () => {
     const md = render(report(unmanaged([ORPHAN])), "markdown");
     assert.match(md, /^## Unmanaged objects\n/);
-    assert.match(md, /### Dialpad at https:\/\/dialpad\.com \(company 1001\), stacks dev, prod\n\n\| Kind \| Id \| What \|\n\|---\|---\|---\|\n\| `dialpad:Webhook` \| `1031` \| shadow\.example\.com\/clickops \|/);
+    assert.match(md, /### Dialpad at https\\:\/\/dialpad\.com \(company 1001\), stacks dev, prod\n\n\| Kind \| Id \| What \|\n\|---\|---\|---\|\n\| `dialpad:Webhook` \| `1031` \| shadow\.example\.com\/clickops \|/);
   });
 });
