@@ -4,6 +4,7 @@
 import type { ConfigMap, Workspace } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { configure } from "../provider";
+import { isServerId } from "../provider/fields";
 import { dialpadClient } from "../provider/dialpad/collection";
 import type { InventoryItem } from "../provider/kind";
 import { RESOURCE_KINDS, definitionOf, type ResourceKind } from "../provider/registry";
@@ -63,14 +64,12 @@ export function configSourceOf(config: ConfigMap): ConfigSource {
   return { get: (key) => config[key]?.value };
 }
 
-const INT64_MAX = 9223372036854775807n;
-
 /** The shape of the ids Dialpad makes, as messages say it. */
 export const DIALPAD_ID_SHAPE = "a decimal number up to 9223372036854775807";
 
-/** Whether `id` has the shape of the ids Dialpad makes (v2 objects, companies): a positive decimal int64, no leading zero. */
+/** Whether `id` has the shape of the ids Dialpad makes (v2 objects, companies): the provider's own check. */
 export function isDialpadId(id: unknown): id is string {
-  return typeof id === "string" && id.length <= 19 && /^[1-9][0-9]*$/.test(id) && BigInt(id) <= INT64_MAX;
+  return typeof id === "string" && isServerId(id);
 }
 
 /** The part of Dialpad's CompanyProto read here: its id (int64 in the spec, a string on the wire). */

@@ -5,32 +5,22 @@
 //   markdown a pull-request comment or job summary: no Markdown or HTML takes effect, tables stay intact
 //   json     valid JSON with the same data, no raw C1, line or paragraph separator, or bidi control
 
-/**
- * What never reaches output raw: C0 controls (line breaks included), DEL, C1 controls (U+009B is a CSI),
- * the JavaScript line terminators U+2028/U+2029, the bidi embeddings, overrides and isolates (U+202A–202E,
- * U+2066–2069), the bidi marks (U+061C, U+200E, U+200F), the BOM (U+FEFF), and lone surrogates.
- */
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+import { UNPRINTABLE, escapeUnprintable, printable } from "../provider/printable";
+
+export { printable };
 
 /** The unprintable characters JSON.stringify leaves raw. */
 const NOT_ESCAPED_BY_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
-const u = (ch: string) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 /** The body of a double-quoted code literal: `\` and `"` escaped, every unprintable character as `\uXXXX`. */
 export function codeEscape(text: string): string {
-  return text.replace(/["\\]/g, "\\$&").replace(UNPRINTABLE, u);
+  return text.replace(/["\\]/g, "\\$&").replace(UNPRINTABLE, escapeUnprintable);
 }
 
 /** A TypeScript/JavaScript string literal holding exactly `text`, on one line, with no raw control character. */
 export function codeLiteral(text: string): string {
   return `"${codeEscape(text)}"`;
-}
-
-/** `text` for a terminal: every unprintable character shown as a visible `\uXXXX`, nothing else changed. */
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, u);
 }
 
 /** Every line of `text` made printable, the line breaks between them kept (for text the CLI composed). */
@@ -77,5 +67,5 @@ export function markdownCode(text: string): string {
 export function jsonText(value: unknown): string {
   // JSON.stringify escapes C0 controls and lone surrogates itself; the rest can only sit inside JSON strings,
   // where `\uXXXX` means the same character: the same data.
-  return JSON.stringify(value, null, 2).replace(NOT_ESCAPED_BY_JSON, u);
+  return JSON.stringify(value, null, 2).replace(NOT_ESCAPED_BY_JSON, escapeUnprintable);
 }

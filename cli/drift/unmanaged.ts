@@ -132,7 +132,12 @@ export async function findUnmanaged(stacks: readonly Stack[], opts: UnmanagedOpt
     try {
       const inventory = await listInventory(kinds, a.source);
       const objects = inventory.flatMap(({ kind, items }) =>
-        items.filter((i) => !a.managed.get(kind)?.has(i.id)).map((i) => ({ type: kind, id: i.id, label: safeLabel(kind, i.inputs) })));
+        items.filter((i) => !a.managed.get(kind)?.has(i.id)).map((i) => ({
+          type: kind,
+          id: i.id,
+          // An object the vendor answered in a shape that cannot be read is still one no stack manages: say why.
+          label: i.unreadable !== undefined ? `cannot be read (${i.unreadable})` : safeLabel(kind, i.inputs),
+        })));
       const listed = inventory.reduce((n, k) => n + k.items.length, 0);
       opts.progress(`unmanaged: ${objects.length} of ${listed} object(s) at ${a.account.baseUrl} managed by no checked stack`);
       results.push({ ...head, status: objects.length > 0 ? "found" : "clean", listed, objects });

@@ -243,6 +243,11 @@ export async function generateProgram(inventory: readonly KindInventory[], opts:
     for (const item of items) {
       const label = safeLabel(kind, item.inputs);
       const skip = (reason: string) => void skipped.push({ type: kind, id: shownId(String(item.id)), label, reason });
+      // The vendor's object could not be read at all (the provider's listing says why, by field).
+      if (item.unreadable !== undefined) {
+        skip(`the vendor's object cannot be read: ${item.unreadable}`);
+        continue;
+      }
       // Server-made ids are used (names, adoptId, references) only when they have the shape the vendor makes.
       const bad = badId(kind, item);
       if (bad !== undefined) {
