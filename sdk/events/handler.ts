@@ -120,6 +120,7 @@ export function createHandler(options: HandlerOptions): RequestListener {
     ? dialpad.createVerifier(options.dialpad.secret, { clockToleranceSeconds: options.dialpad.clockToleranceSeconds })
     : undefined;
   const cinnoxKindByPath = cinnoxPaths(options.cinnox);
+  refuseSharedPath(options.dialpad?.path, options.cinnox, cinnoxKindByPath);
   const reportError = options.onError ?? defaultOnError;
   const reportUnhandled = options.onUnhandled ?? defaultOnUnhandled;
 
@@ -290,6 +291,21 @@ function cinnoxPaths(section: CinnoxHandlerOptions | undefined): Map<string, cin
     byPath.set(path, kind);
   }
   return byPath;
+}
+
+/**
+ * One path cannot belong to both vendors: the request would go to whichever the body suggests, so a
+ * Dialpad delivery that looks like Cinnox (or the reverse) would be parsed by the wrong vendor.
+ */
+function refuseSharedPath(
+  dialpadPath: string | undefined,
+  section: CinnoxHandlerOptions | undefined,
+  cinnoxKindByPath: Map<string, cinnox.CinnoxNotificationKind>,
+): void {
+  if (dialpadPath === undefined || !section) return;
+  const kind = cinnoxKindByPath.get(dialpadPath);
+  const other = section.path === dialpadPath ? "cinnox.path" : kind !== undefined ? `cinnox.paths.${kind}` : undefined;
+  if (other) throw new TypeError(`createHandler: path ${dialpadPath} is given to both dialpad.path and ${other}; give each vendor its own path`);
 }
 
 /** Content-based routing between both vendors (see createHandler). Invalid JSON goes to Dialpad, which reports it. */
