@@ -35,6 +35,8 @@ export interface ReceiverOptions {
    * handling them again (`createHandler`'s `dialpad.redeliveries`). Default: on, the last 10,000 remembered.
    */
   redeliveries?: boolean | { remember?: number };
+  /** Bodies larger than this are refused with 413 (`createHandler`'s `maxBodyBytes`). Default 1 MiB. */
+  maxBodyBytes?: number;
   /** Called after an event was verified, parsed and logged; the sender gets 200 once it resolves. */
   onEvent?: (received: ReceivedEvent) => void | Promise<void>;
   /** Where the one-line summaries go. Default: console.log. */
@@ -135,6 +137,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
       path: CINNOX_PATH,
       onNotification: (n) => accept({ vendor: "cinnox", ...n, kind: CINNOX_KIND_LABEL[n.kind] } as ReceivedEvent),
     },
+    maxBodyBytes: options.maxBodyBytes,
     onError: (error, info) => log(`${info.vendor ?? "receiver"} ${info.kind} callback failed: ${error instanceof Error ? error.message : String(error)}`),
   });
 
