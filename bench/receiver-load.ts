@@ -299,7 +299,7 @@ export async function runReceiverLoad(options: LoadOptions): Promise<LoadResult>
       outcomes[key] = (outcomes[key] ?? 0) + 1;
       if (status !== p.status || code !== p.code || redelivery !== (p.redelivery === true)) {
         mismatches++;
-        if (unexpected.length < 20) unexpected.push(`#${n} ${p.category}: expected ${p.status}${p.code ? ` ${p.code}` : ""}, got ${key}`);
+        if (unexpected.length < 20) unexpected.push(`#${n} ${p.category}: expected ${p.status}${p.code ? ` ${p.code}` : ""}${p.redelivery ? " redelivery" : ""}, got ${key}`);
       }
       if (p.replay && status === 200) {
         replayable.push(p.body);
