@@ -10,7 +10,7 @@ import { FaultInput } from "./faults";
 import { json, type EmulatorRequest, type EmulatorResponse } from "./http";
 import { OutOfBandInput, outOfBand, outOfBandPaths } from "./out-of-band";
 import { cancelLandings, type Runtime } from "./runtime";
-import { simulateCall, simulateCinnox, simulateSms } from "./simulate";
+import { SIMULATE_DIALPAD, simulateCinnox } from "./simulate";
 
 export const ADMIN_PREFIX = "/_emulator";
 
@@ -127,13 +127,12 @@ export async function handleAdmin(req: EmulatorRequest, rt: Runtime): Promise<Em
       rt.limiter.enabled = parse(RateLimitsBody, req).enabled;
       rt.limiter.reset();
       return json({ enabled: rt.limiter.enabled });
-    case "POST /simulate/dialpad/call":
-      return json(await simulateCall(rt, req.body));
-    case "POST /simulate/dialpad/sms":
-      return json(await simulateSms(rt, req.body));
     case "POST /out-of-band":
       return json(await outOfBand(rt, parse(OutOfBandInput, req), req.host));
     default: {
+      const dialpadKind = /^POST \/simulate\/dialpad\/([^/]+)$/.exec(route)?.[1];
+      const kind = SUBSCRIPTION_KINDS.find((k) => k === dialpadKind);
+      if (kind) return json(await SIMULATE_DIALPAD[kind](rt, req.body));
       const cinnoxEvent = /^POST \/simulate\/cinnox\/([^/]+)$/.exec(route)?.[1];
       const name = CINNOX_EVENT_NAMES.find((n) => n === cinnoxEvent);
       if (name) return json(await simulateCinnox(rt, name, req.body));

@@ -1,5 +1,6 @@
 // A runnable receiver for Dialpad and Cinnox deliveries: verifies, parses and logs one line per event.
 // Run: PORT=8080 DIALPAD_WEBHOOK_SECRET=... npx tsx examples/receiver/index.ts  (see README.md)
+// During a secret rotation, DIALPAD_WEBHOOK_NEXT_SECRET=<the new one> as well: either verifies.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 // In your own project: import { events } from "pulumi-dialpad-cinnox";
@@ -24,8 +25,18 @@ export interface ReceiverOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** The Dialpad webhook's secret; without it, only unsigned (plain JSON) deliveries are accepted. */
-  secret?: string;
+  /**
+   * The Dialpad webhook's secret; without it, only unsigned (plain JSON) deliveries are accepted. A list
+   * during a rotation: a delivery signed with any of them verifies.
+   */
+  secret?: string | readonly string[];
+  /**
+   * Redeliveries of an event with an id (a vendor's retry, a replayed body) are acknowledged without
+   * handling them again (`createHandler`'s `dialpad.redeliveries`). Default: on, the last 10,000 remembered.
+   */
+  redeliveries?: boolean | { remember?: number };
+  /** Bodies larger than this are refused with 413 (`createHandler`'s `maxBodyBytes`). Default 1 MiB. */
+  maxBodyBytes?: number;
   /** Called after an event was verified, parsed and logged; the sender gets 200 once it resolves. */
   onEvent?: (received: ReceivedEvent) => void | Promise<void>;
   /** Where the one-line summaries go. Default: console.log. */
@@ -116,6 +127,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     dialpad: {
       path: DIALPAD_PATH,
       secret: options.secret,
+      redeliveries: options.redeliveries ?? true,
       // onCall, onSms, onContact... exist for each kind; one fallback is enough to log them all.
       onEvent: (delivery) => accept({ vendor: "dialpad", ...delivery }),
     },
@@ -125,6 +137,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
       path: CINNOX_PATH,
       onNotification: (n) => accept({ vendor: "cinnox", ...n, kind: CINNOX_KIND_LABEL[n.kind] } as ReceivedEvent),
     },
+    maxBodyBytes: options.maxBodyBytes,
     onError: (error, info) => log(`${info.vendor ?? "receiver"} ${info.kind} callback failed: ${error instanceof Error ? error.message : String(error)}`),
   });
 
@@ -146,12 +159,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
   };
 }
 
+/**
+ * The secrets from the environment: `DIALPAD_WEBHOOK_SECRET`, plus `DIALPAD_WEBHOOK_NEXT_SECRET` while the
+ * webhook's secret is being rotated (either verifies). An empty variable means "not set".
+ */
+export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] | undefined {
+  const secrets = [env.DIALPAD_WEBHOOK_SECRET, env.DIALPAD_WEBHOOK_NEXT_SECRET].filter((s): s is string => typeof s === "string" && s !== "");
+  return secrets.length === 0 ? undefined : secrets;
+}
+
 async function main(): Promise<void> {
-  // An empty variable means "not set": a blank secret would be refused by createHandler anyway.
-  const secret = process.env.DIALPAD_WEBHOOK_SECRET || undefined;
+  const secret = secretsFromEnv(process.env);
   const receiver = await startReceiver({ port: Number(process.env.PORT ?? 8080), host: process.env.HOST ?? "127.0.0.1", secret });
   console.log(
-    `receiver listening: Dialpad ${receiver.url}${DIALPAD_PATH} (${secret ? "signed deliveries only" : "unsigned deliveries, no secret set"}), ` +
+    `receiver listening: Dialpad ${receiver.url}${DIALPAD_PATH} (${secret ? `signed deliveries only${secret.length > 1 ? `, any of ${secret.length} secrets` : ""}` : "unsigned deliveries, no secret set"}), ` +
       `Cinnox ${receiver.url}${CINNOX_PATH}`,
   );
   const stop = () => void receiver.close().then(() => process.exit(0));

@@ -7,6 +7,8 @@ import { z } from "zod";
 import { type DeliveryBody, StringOrIntegerSchema as IdSchema, bodyText, isPlainObject, parseJsonObject, parseWith } from "./body";
 import { EventArgumentError, EventVerificationError, describeType } from "./errors";
 
+export { deliveryKey } from "./redelivery";
+
 // ---------------------------------------------------------------------------------------------
 // Schemas. Every object is loose: Dialpad adds fields over time and receivers must keep them.
 // Fields other than the identifying ones are optional and nullable because Dialpad sends null for
@@ -276,21 +278,19 @@ export function looksSigned(text: string): boolean {
   return COMPACT_JWS.test(text);
 }
 
+/** One secret, or several while a secret is being rotated (any of them verifies). */
+export type SecretOrSecrets = string | readonly string[];
+
 /**
- * A verifier bound to one secret, for receivers that verify many deliveries: the secret is checked
- * and encoded once. Without a secret, plain JSON bodies are accepted and signed ones refused
- * (`secret_required`); with one, only HS256 tokens signed with it are accepted (`unsigned` otherwise).
+ * A verifier bound to a secret (or a list of secrets), for receivers that verify many deliveries: the
+ * secrets are checked and encoded once. Without a secret, plain JSON bodies are accepted and signed ones
+ * refused (`secret_required`); with one, only HS256 tokens signed with it are accepted (`unsigned`
+ * otherwise). With a list, a token signed with any secret of the list is accepted, tried in order: the
+ * way to rotate a webhook's secret without refusing a delivery (add the new secret, `pulumi up`, remove
+ * the old one).
  */
-export function createVerifier(secret?: string, options: VerifyOptions = {}): (body: DeliveryBody) => Promise<DialpadEvent> {
-  if (secret !== undefined && (typeof secret !== "string" || secret.length === 0)) {
-    // A blank secret is almost always a missing environment variable: refuse rather than run unverified.
-    throw new EventArgumentError(
-      "secret",
-      `Dialpad webhook secret must be a non-empty string (pass undefined for unsigned deliveries), got ${
-        typeof secret === "string" ? "an empty string" : describeType(secret)
-      }`,
-    );
-  }
+export function createVerifier(secret?: SecretOrSecrets, options: VerifyOptions = {}): (body: DeliveryBody) => Promise<DialpadEvent> {
+  const secrets = secretList(secret);
   if (options === null || typeof options !== "object") {
     throw new EventArgumentError("options", `options must be an object, got ${describeType(options)}`);
   }
@@ -300,40 +300,76 @@ export function createVerifier(secret?: string, options: VerifyOptions = {}): (b
   }
   // Imported once per verifier, on first use: re-importing the raw secret on every delivery is a
   // measurable share of a verification (bench/events.ts compares verify() with createVerifier()).
-  let key: Promise<CryptoKey> | undefined;
-  const keyFor = (value: string): Promise<CryptoKey> =>
-    (key ??= webcrypto.subtle.importKey("raw", new TextEncoder().encode(value), { name: "HMAC", hash: "SHA-256" }, false, [
+  const keys: Array<Promise<CryptoKey> | undefined> = secrets.map(() => undefined);
+  const keyAt = (index: number): Promise<CryptoKey> =>
+    (keys[index] ??= webcrypto.subtle.importKey("raw", new TextEncoder().encode(secrets[index]), { name: "HMAC", hash: "SHA-256" }, false, [
       "verify",
     ]));
 
   return async (body) => {
     const text = bodyText(body);
     if (looksSigned(text)) {
-      if (secret === undefined) {
+      if (secrets.length === 0) {
         throw new EventVerificationError("secret_required", "signed delivery but no webhook secret is configured");
       }
-      return parseEvent(await verifyToken(text, keyFor(secret), clockTolerance));
+      return parseEvent(await verifyToken(text, secrets.length, keyAt, clockTolerance));
     }
     const claims = parseJsonObject(text);
-    if (secret !== undefined) {
+    if (secrets.length > 0) {
       throw new EventVerificationError("unsigned", "unsigned delivery refused: a webhook secret is configured");
     }
     return parseEvent(claims);
   };
 }
 
+/** The secrets as a list (empty: no secret). A blank one is almost always a missing environment variable: refused. */
+function secretList(secret: SecretOrSecrets | undefined): readonly string[] {
+  if (secret === undefined) return [];
+  if (Array.isArray(secret)) {
+    const list = secret as readonly unknown[];
+    if (list.length === 0) {
+      throw new EventArgumentError("secret", "Dialpad webhook secrets must be a non-empty list (pass undefined for unsigned deliveries)");
+    }
+    list.forEach((item, index) => {
+      if (typeof item !== "string" || item.length === 0) {
+        throw new EventArgumentError(
+          "secret",
+          `Dialpad webhook secret [${index}] must be a non-empty string, got ${typeof item === "string" ? "an empty string" : describeType(item)}`,
+        );
+      }
+    });
+    return [...(list as string[])];
+  }
+  if (typeof secret !== "string" || secret.length === 0) {
+    throw new EventArgumentError(
+      "secret",
+      `Dialpad webhook secret must be a non-empty string or a list of them (pass undefined for unsigned deliveries), got ${
+        typeof secret === "string" ? "an empty string" : describeType(secret)
+      }`,
+    );
+  }
+  return [secret];
+}
+
 /**
  * Verifies one Dialpad delivery and returns the typed event. `body` is the raw request body (string or
- * Buffer); `secret` the webhook's secret, or undefined when the webhook has none. Never throws
- * synchronously: the promise rejects with `EventVerificationError` (the delivery is refused) or
- * `EventArgumentError` (a blank secret, a body that is not text or bytes, bad options).
+ * Buffer); `secret` the webhook's secret (or a list of secrets during a rotation: any of them verifies),
+ * or undefined when the webhook has none. Never throws synchronously: the promise rejects with
+ * `EventVerificationError` (the delivery is refused) or `EventArgumentError` (a blank secret or an empty
+ * list, a body that is not text or bytes, bad options).
  */
-export async function verify(body: DeliveryBody, secret?: string, options?: VerifyOptions): Promise<DialpadEvent> {
+export async function verify(body: DeliveryBody, secret?: SecretOrSecrets, options?: VerifyOptions): Promise<DialpadEvent> {
   // `async` turns createVerifier's argument errors into a rejection: callers write one `catch`, not two.
   return createVerifier(secret, options)(body);
 }
 
-async function verifyToken(token: string, key: Promise<CryptoKey>, clockTolerance: number): Promise<Record<string, unknown>> {
+/** Verifies `token` with the first of `count` keys whose HMAC matches; any other failure is final (the signature matched). */
+async function verifyToken(
+  token: string,
+  count: number,
+  keyAt: (index: number) => Promise<CryptoKey>,
+  clockTolerance: number,
+): Promise<Record<string, unknown>> {
   // The algorithm is checked by us before any cryptography, so "none" or an asymmetric algorithm
   // never reaches a verifier; jose checks again through `algorithms`.
   let alg: unknown;
@@ -350,11 +386,15 @@ async function verifyToken(token: string, key: Promise<CryptoKey>, clockToleranc
     // base64url (jose would call a 5-character one undecodable, i.e. "malformed"): same answer, 401.
     throw new EventVerificationError("bad_signature", BAD_SIGNATURE);
   }
-  try {
-    const { payload } = await jwtVerify(token, await key, { algorithms: [ALGORITHM], clockTolerance });
-    return payload;
-  } catch (err) {
-    throw translateJoseError(err);
+  for (let index = 0; ; index++) {
+    try {
+      const { payload } = await jwtVerify(token, await keyAt(index), { algorithms: [ALGORITHM], clockTolerance });
+      return payload;
+    } catch (err) {
+      // jose checks the signature before the claims: only a signature mismatch means "try the next secret".
+      if (err instanceof joseErrors.JWSSignatureVerificationFailed && index + 1 < count) continue;
+      throw translateJoseError(err);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { type DeliveryBody, bodyText, isPlainObject } from "./body";
 import * as cinnox from "./cinnox";
 import * as dialpad from "./dialpad";
 import { type EventErrorCode, EventVerificationError } from "./errors";
+import { DEFAULT_REMEMBERED_DELIVERIES, RedeliveryMemory, deliveryKey } from "./redelivery";
 
 /** Passed to every callback alongside the event: the request it came in, for headers or logging. */
 export interface DeliveryContext {
@@ -15,8 +16,20 @@ export interface DeliveryContext {
 type Callback<E> = (event: E, context: DeliveryContext) => void | Promise<void>;
 
 export interface DialpadHandlerOptions {
-  /** The webhook's secret. Without it plain JSON is accepted and signed bodies refused; with it only HS256 tokens. */
-  secret?: string;
+  /**
+   * The webhook's secret. Without it plain JSON is accepted and signed bodies refused; with it only HS256
+   * tokens. A list accepts a token signed with any of its secrets: during a rotation, give the old and the
+   * new secret, `pulumi up`, then remove the old one.
+   */
+  secret?: dialpad.SecretOrSecrets;
+  /**
+   * Recognise redeliveries (a vendor's retry, a replayed body) of events whose payload carries an id
+   * (`events.dialpad.deliveryKey`): the callback runs once per event, a later copy is answered 200
+   * `{"ok":true,"redelivery":true}` without running it, a copy arriving while the first is handled waits
+   * for it, and a copy of one whose callback failed is handled again. `true` remembers the last 10,000
+   * events; `{ remember: n }` the last n (memory stays bounded). Off by default.
+   */
+  redeliveries?: boolean | { remember?: number };
   onCall?: Callback<dialpad.CallEvent>;
   onSms?: Callback<dialpad.SmsEvent>;
   onContact?: Callback<dialpad.ContactEvent>;
@@ -119,7 +132,9 @@ export function createHandler(options: HandlerOptions): RequestListener {
   const verifyDialpad = options.dialpad
     ? dialpad.createVerifier(options.dialpad.secret, { clockToleranceSeconds: options.dialpad.clockToleranceSeconds })
     : undefined;
+  const redeliveries = redeliveryMemory(options.dialpad?.redeliveries);
   const cinnoxKindByPath = cinnoxPaths(options.cinnox);
+  refuseSharedPath(options.dialpad?.path, options.cinnox, cinnoxKindByPath);
   const reportError = options.onError ?? defaultOnError;
   const reportUnhandled = options.onUnhandled ?? defaultOnUnhandled;
 
@@ -171,9 +186,15 @@ export function createHandler(options: HandlerOptions): RequestListener {
     res: ServerResponse,
   ): Promise<void> {
     const delivery = await verify(body);
-    if (await dispatch("dialpad", delivery, dialpadCallback(section, delivery), section.onEvent, req, res)) {
-      sendJson(res, 200, { ok: true });
+    const handle = () => dispatch("dialpad", delivery, dialpadCallback(section, delivery), section.onEvent, req, res);
+    const key = redeliveries && deliveryKey(delivery);
+    if (!redeliveries || key === undefined) {
+      if (await handle()) sendJson(res, 200, { ok: true });
+      return;
     }
+    // False also when this copy's callback failed, but then the 500 is already sent and this is a no-op.
+    if (await redeliveries.once(key, handle)) sendJson(res, 200, { ok: true });
+    else sendJson(res, 200, { ok: true, redelivery: true });
   }
 
   async function handleCinnox(
@@ -278,6 +299,13 @@ function bind<E>(callback: Callback<E> | undefined, event: E): ((context: Delive
   return callback && ((context) => callback(event, context));
 }
 
+function redeliveryMemory(option: DialpadHandlerOptions["redeliveries"]): RedeliveryMemory | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return new RedeliveryMemory(DEFAULT_REMEMBERED_DELIVERIES);
+  if (!isPlainObject(option)) throw new TypeError("dialpad.redeliveries must be a boolean or { remember: number }");
+  return new RedeliveryMemory(option.remember ?? DEFAULT_REMEMBERED_DELIVERIES);
+}
+
 /** `cinnox.paths` inverted (path → kind); one path cannot serve two kinds. */
 function cinnoxPaths(section: CinnoxHandlerOptions | undefined): Map<string, cinnox.CinnoxNotificationKind> {
   const byPath = new Map<string, cinnox.CinnoxNotificationKind>();
@@ -290,6 +318,21 @@ function cinnoxPaths(section: CinnoxHandlerOptions | undefined): Map<string, cin
     byPath.set(path, kind);
   }
   return byPath;
+}
+
+/**
+ * One path cannot belong to both vendors: the request would go to whichever the body suggests, so a
+ * Dialpad delivery that looks like Cinnox (or the reverse) would be parsed by the wrong vendor.
+ */
+function refuseSharedPath(
+  dialpadPath: string | undefined,
+  section: CinnoxHandlerOptions | undefined,
+  cinnoxKindByPath: Map<string, cinnox.CinnoxNotificationKind>,
+): void {
+  if (dialpadPath === undefined || !section) return;
+  const kind = cinnoxKindByPath.get(dialpadPath);
+  const other = section.path === dialpadPath ? "cinnox.path" : kind !== undefined ? `cinnox.paths.${kind}` : undefined;
+  if (other) throw new TypeError(`createHandler: path ${dialpadPath} is given to both dialpad.path and ${other}; give each vendor its own path`);
 }
 
 /** Content-based routing between both vendors (see createHandler). Invalid JSON goes to Dialpad, which reports it. */

@@ -1,9 +1,10 @@
 // End to end: the example receiver (examples/receiver) subscribed through the emulator's Dialpad and Cinnox
-// APIs, then sent a signed call event, a signed SMS event and a Cinnox inbound SMS by the emulator itself.
+// APIs, then sent an event of every Dialpad subscription kind (signed) and every Cinnox notification by the emulator itself.
 import assert from "node:assert/strict";
 import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY } from "../../emulator";
 import { CINNOX_PATH, DIALPAD_PATH, type ReceivedEvent, type RunningReceiver, startReceiver } from "../../examples/receiver";
 import type { CinnoxEventName } from "../../emulator/cinnox-events";
+import { SUBSCRIPTION_KINDS, type SubscriptionKind } from "../../emulator/dialpad/schemas";
 import { adminRequests, simulate, withEmulator } from "../helpers/emulator";
 
 const SECRET = "dp-e2e-secret-01";
@@ -98,6 +99,35 @@ describe("e2e: example receiver fed by the emulator", () => {
     assert.ok(outbound && outbound.kind === "outbound_sms" && outbound.vendor === "cinnox");
     assert.equal(outbound.event.Status, "Delivered");
     assert.equal(outbound.event.AppID, APP_ID);
+  });
+
+  it("receives an event of every Dialpad subscription kind, signed, each verified and typed by its kind", async () => {
+    const dialpad = (method: string, path: string, body: unknown) => vendorCall(emulator.url, DEFAULT_DIALPAD_API_KEY, method, path, body);
+    const hook = await dialpad("POST", "/api/v2/webhooks", { hook_url: `${receiver.url}${DIALPAD_PATH}`, secret: SECRET });
+    const bodies: Record<SubscriptionKind, Record<string, unknown>> = {
+      call: { call_states: ["ringing"] }, sms: { direction: "inbound" }, contact: { contact_type: "shared" },
+      agent_status: { agent_type: "callcenter" }, changelog: {},
+    };
+    for (const kind of SUBSCRIPTION_KINDS) {
+      await dialpad("POST", `/api/v2/subscriptions/${kind}`, { webhook_id: hook.id, ...bodies[kind] });
+      const sent = await simulate(emulator.url, `dialpad/${kind}`);
+      assert.deepEqual(sent.deliveries.map((d) => [d.status, d.signed]), [[200, true]], `${kind} delivered and signed`);
+      const last = received.at(-1);
+      assert.equal(`${last?.vendor}/${last?.kind}`, `dialpad/${kind}`, `${kind} is handed over as ${kind}`);
+    }
+    assert.deepEqual(received.map((r) => r.kind), [...SUBSCRIPTION_KINDS]);
+    const contact = received.find((r) => r.vendor === "dialpad" && r.kind === "contact");
+    assert.ok(contact && contact.vendor === "dialpad" && contact.kind === "contact");
+    assert.equal(contact.event.event, "Created");
+    assert.equal(contact.event.contact.type, "shared");
+    const status = received.find((r) => r.vendor === "dialpad" && r.kind === "agent_status");
+    assert.ok(status && status.vendor === "dialpad" && status.kind === "agent_status");
+    assert.equal(status.event.on_duty_status, "available");
+    const change = received.find((r) => r.vendor === "dialpad" && r.kind === "changelog");
+    assert.ok(change && change.vendor === "dialpad" && change.kind === "changelog");
+    assert.equal(change.event.action, "updated_ivr");
+    assert.equal(logged.length, SUBSCRIPTION_KINDS.length, "one line per event");
+    assert.ok(logged.every((line) => !line.includes(SECRET)));
   });
 
   it("refuses deliveries signed with another secret, and the emulator records the 401", async () => {

@@ -14,6 +14,7 @@ import {
   type RunningEmulator,
   type SimulateResult,
 } from "../../emulator";
+import type { SubscriptionKind } from "../../emulator/dialpad/schemas";
 
 export interface EmulatorFixture {
   /** Base URL (`dialpad:baseUrl` and `cinnox:baseUrl`); valid once mocha's `before` hook ran. */
@@ -73,7 +74,7 @@ export const setRateLimits = async (url: string, enabled: boolean): Promise<void
 export const outOfBand = (url: string, request: OutOfBandInput): Promise<OutOfBandResult> =>
   admin<OutOfBandResult>(url, "POST", "/out-of-band", request);
 
-export type SimulateKind = "dialpad/call" | "dialpad/sms" | `cinnox/${CinnoxEventName}`;
+export type SimulateKind = `dialpad/${SubscriptionKind}` | `cinnox/${CinnoxEventName}`;
 export const simulate = (url: string, kind: SimulateKind, body: Record<string, unknown> = {}): Promise<SimulateResult> =>
   admin<SimulateResult>(url, "POST", `/simulate/${kind}`, body);
 

@@ -255,4 +255,16 @@ describe("events.createHandler: routing each kind", () => {
     assert.throws(() => events.createHandler({ cinnox: { path: "/c", paths: { call: "/c" } } }), TypeError);
     assert.throws(() => events.createHandler({ cinnox: { paths: { call: "calls" } } }), TypeError);
   });
+
+  it("refuses one path given to both vendors, at construction, naming the path and both vendors (issue 18)", () => {
+    const both = /path \/hooks is given to both dialpad\.path and cinnox\.path/;
+    assert.throws(() => events.createHandler({ dialpad: { path: "/hooks" }, cinnox: { path: "/hooks" } }), both);
+    assert.throws(
+      () => events.createHandler({ dialpad: { path: "/hooks" }, cinnox: { paths: { call: "/hooks" } } }),
+      /path \/hooks is given to both dialpad\.path and cinnox\.paths\.call/,
+    );
+    assert.throws(() => events.createHandler({ dialpad: { path: "/hooks" }, cinnox: { path: "/hooks" } }), TypeError);
+    // Distinct paths, or a path only one vendor claims, are fine.
+    assert.doesNotThrow(() => events.createHandler({ dialpad: { path: "/dialpad" }, cinnox: { path: "/cinnox", paths: { call: "/calls" } } }));
+  });
 });

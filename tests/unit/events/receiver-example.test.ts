@@ -1,8 +1,9 @@
 // examples/receiver logs one line per delivery for every kind (issue 13), and no content beyond ids and numbers.
 import assert from "node:assert/strict";
-import { CINNOX_PATH, DIALPAD_PATH, type ReceivedEvent, type RunningReceiver, startReceiver } from "../../../examples/receiver";
+import { CINNOX_PATH, DIALPAD_PATH, type ReceivedEvent, type RunningReceiver, secretsFromEnv, startReceiver } from "../../../examples/receiver";
 import {
   agentStatusChanged,
+  callRinging,
   changelogOperatorRemoved,
   cinnoxCallStart,
   cinnoxEnquiryOpened,
@@ -52,5 +53,32 @@ describe("examples/receiver: the new kinds", () => {
       received.slice(-5).map((r) => `${r.vendor}/${r.kind}`),
       ["cinnox/outbound_sms", "cinnox/call", "cinnox/enquiry", "cinnox/label", "cinnox/unknown"],
     );
+  });
+});
+
+describe("examples/receiver: secret rotation and redeliveries", () => {
+  it("reads DIALPAD_WEBHOOK_SECRET and, during a rotation, DIALPAD_WEBHOOK_NEXT_SECRET (empty means unset)", () => {
+    assert.equal(secretsFromEnv({}), undefined);
+    assert.equal(secretsFromEnv({ DIALPAD_WEBHOOK_SECRET: "" }), undefined);
+    assert.deepEqual(secretsFromEnv({ DIALPAD_WEBHOOK_SECRET: "old-1" }), ["old-1"]);
+    assert.deepEqual(secretsFromEnv({ DIALPAD_WEBHOOK_SECRET: "old-1", DIALPAD_WEBHOOK_NEXT_SECRET: "new-2" }), ["old-1", "new-2"]);
+    assert.deepEqual(secretsFromEnv({ DIALPAD_WEBHOOK_NEXT_SECRET: "new-2" }), ["new-2"]);
+  });
+
+  it("with both secrets accepts either; a replayed call event is acknowledged as a redelivery and logged once", async () => {
+    const logged: string[] = [];
+    const receiver = await startReceiver({ secret: ["old-1", "new-2"], log: (line) => logged.push(line) });
+    try {
+      const url = `${receiver.url}${DIALPAD_PATH}`;
+      const first = signHmac({ ...callRinging, call_id: 11 }, "old-1");
+      assert.equal((await post(url, first)).status, 200);
+      assert.equal((await post(url, signHmac({ ...callRinging, call_id: 12 }, "new-2"))).status, 200);
+      assert.equal((await post(url, signHmac({ ...callRinging, call_id: 13 }, "other-3"))).status, 401);
+      const again = await post(url, first);
+      assert.deepEqual([again.status, again.json], [200, { ok: true, redelivery: true }]);
+      assert.deepEqual(logged.map((l) => l.split(" ").slice(0, 3).join(" ")), ["dialpad call 11", "dialpad call 12"]);
+    } finally {
+      await receiver.close();
+    }
   });
 });
