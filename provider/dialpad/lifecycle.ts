@@ -2,6 +2,7 @@
 // read (from the process's listing, confirmed by GET when absent), update (PATCH or PUT of the declared
 // state), delete, and the recovery that decides what a POST with a lost or ambiguous answer made.
 import { Props, changedProperties } from "../controller";
+import { isServerId } from "../fields";
 import { ConnectionError, NotFoundError, VendorError } from "../http";
 import { Listing, listingFor } from "../listing";
 import type { InventoryItem } from "../kind";
@@ -74,8 +75,9 @@ export async function createOnce<P extends { id: string }>(o: {
     if (err instanceof Error) err.message += `; the create (POST ${o.api.path}) was not sent, so nothing was created`;
     throw err;
   });
+  // Only ids of Dialpad's shape count: an unreadable object's id (any text) must not move the mark.
   let highest = "0";
-  for (const id of [...baseline, ...listing.claimed]) if (idAfter(id, highest)) highest = id;
+  for (const id of [...baseline, ...listing.claimed]) if (isServerId(id) && idAfter(id, highest)) highest = id;
   // Others' POSTs in flight: a recovery never takes what another create of this process is about to be told it made.
   const others = listing.sending;
   let done!: () => void;
@@ -114,7 +116,10 @@ export async function createOnce<P extends { id: string }>(o: {
             listing.claimed.add(taken.id);
             return taken;
           }
-          if (lost instanceof ConnectionError && matching.length > 0) throw new UnclaimableError(lost, matching, baseline, o.api.path);
+          if (lost instanceof ConnectionError && matching.length > 0) {
+            throw new UnclaimableError(lost, matching, (id) => (baseline.has(id) ? "existed before this run" : listing.claimed.has(id) ?
+              "held by another resource of this run" : `made before this request was sent (ids up to ${highest} were known then)`), o.api.path);
+          }
           return undefined;
         });
       } finally {
@@ -131,16 +136,11 @@ export async function createOnce<P extends { id: string }>(o: {
 
 /** A lost create that found only objects it may not take: it names them, rather than say that none was found. */
 export class UnclaimableError extends Error {
-  constructor(lost: VendorError, matching: readonly { id: string }[], baseline: ReadonlySet<string>, path: string) {
-    const before = matching.filter((p) => baseline.has(p.id)).map((p) => p.id);
-    const held = matching.filter((p) => !baseline.has(p.id)).map((p) => p.id);
-    const seen = [
-      ...(before.length > 0 ? [`${before.join(", ")} (existed before this run)`] : []),
-      ...(held.length > 0 ? [`${held.join(", ")} (held by other resources of this run)`] : []),
-    ];
+  constructor(lost: VendorError, matching: readonly { id: string }[], why: (id: string) => string, path: string) {
+    const seen = matching.map((p) => `${p.id} (${why(p.id)})`);
     super(
       `${lost.message}. It may have created an object, but none this provider may take is there yet: the objects at ${path} ` +
-        `that match what was sent are ids ${seen.join("; ")}. It was not sent again, because it may still land: an object may ` +
+        `that match what was sent are ids ${seen.join(", ")}. It was not sent again, because it may still land: an object may ` +
         "appear at the vendor later. Before running again, look: if one is this resource's, set adoptId to it (the next " +
         "`pulumi up` takes it over); otherwise delete the one nobody owns",
       { cause: lost },

@@ -131,3 +131,23 @@ describe("cli: import from a hostile vendor", () => {
     assert.equal(codeLiteral("\ud800x"), '"\\ud800x"', "a lone surrogate");
   });
 });
+
+describe("cli: import of objects the provider's listing could not read", () => {
+  it("skips each one with the listing's reason (no id: an empty one), and declares the rest", async () => {
+    const inventory: KindInventory[] = [{
+      kind: "dialpad:Webhook",
+      items: [
+        { id: "1000", inputs: { hookUrl: "https://ops.example.com/a" } },
+        { id: "1\u2028globalThis.pwned = 1;", inputs: {}, unreadable: "id is not an id Dialpad makes" },
+        { id: "", inputs: {}, unreadable: "id Invalid input" },
+      ],
+    }];
+    const out = await generateProgram(inventory, { source: "Dialpad at https://dialpad.example.com" });
+    assert.deepEqual(out.resources.map((r) => r.id), ["1000"]);
+    assert.equal(out.skipped.length, 2);
+    for (const s of out.skipped) assert.match(s.reason, /^the vendor's object cannot be read: id /);
+    assert.doesNotMatch(out.source, RAW);
+    const { context } = evaluate(out.source);
+    assert.equal(context.pwned, undefined);
+  });
+});

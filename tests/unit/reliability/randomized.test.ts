@@ -1,6 +1,6 @@
 // The randomized run: at least 200 creates, updates, deletes and reads over a pool of webhooks, call and SMS
 // subscriptions and Cinnox apps while the emulator faults a fifth of all requests (every fault kind mixed, late
-// landings and echoing errors included). Each operation is a new provider process (a `pulumi up`); before a create
+// landings and echoing errors included, and list pages carrying objects nobody can read). Each operation is a new provider process (a `pulumi up`); before a create
 // or an update another party sometimes makes, out of band, an exact twin of what is about to be declared.
 // A model holds what Pulumi would record; after every operation the vendors hold exactly that (or, for an
 // operation that failed, the old or the new state whole) besides the foreign objects, which are never changed or
@@ -11,7 +11,7 @@ import { seededRandom } from "../../../emulator/faults";
 import { RESOURCE_KINDS, type ResourceKind } from "../../../provider";
 import type { Props } from "../../../provider/controller";
 import { forgetListings } from "../../../provider/listing";
-import { addFault, adminRequests, adminState, clearFaults, dialpad } from "../../helpers/emulator";
+import { addFault, adminRequests, adminState, clearFaults, dialpad, hostileItems } from "../../helpers/emulator";
 import {
   FAULT_KINDS, FOREIGN_SECRET, LATE_MS, SECRETS, SETTLE_MS, type ForeignSnapshot, type Recorded, type VendorObject, assertForeignUntouched,
   assertNoSecretIn, assertVendorHolds, checked, declaredObject, declaredObjects, engineCreate, engineDelete, engineRead, engineUpdate,
@@ -240,6 +240,20 @@ describe("reliability: randomized operations under a 20% fault rate", function (
       // Faults are tried in order, so the k-th one sees only the requests the earlier ones let through.
       await addFault(url, { ...kind.fault, rate: share / (1 - share * k), seed: seed + k + 1 });
     }
+    // A messy vendor on top: a third of the list pages the other faults let through also carry objects nobody can
+    // read (ids with line breaks and code, control characters, paths; null ids, URLs and flags). They must
+    // never break a listing, be taken by a recovery, or reach an error.
+    await addFault(url, {
+      method: "GET", rate: 0.3, seed: seed + FAULT_KINDS.length + 1,
+      addItems: hostileItems(
+        { hook_url: "https://evil.example.com/x", url: "https://evil.example.com/x", call_states: ["ringing"], direction: "all" },
+        ["id", "hook_url", "url", "enabled"],
+        // The readable ones among them (a null where the spec allows it) get ids below every real one: an
+        // object listed with an id above all the others would (rightly) stop a lost create from taking what it
+        // made, which this run's model does not follow; hostile-answers.test.ts covers that.
+        1,
+      ),
+    });
 
     const counts = { create: 0, update: 0, delete: 0, read: 0, failed: 0, failedReads: 0, reruns: 0, twins: 0, lateLandings: 0, adoptedLate: 0, adoptedExisting: 0 };
 
@@ -425,7 +439,9 @@ describe("reliability: randomized operations under a 20% fault rate", function (
     assert.deepEqual(slots.filter((s) => s.pending).map((s) => `${s.key}: ${s.pending?.op}`), [], "every failed operation converged on a re-run");
 
     const log = await adminRequests(url);
-    const faulted = log.filter((r) => r.fault !== undefined).length;
+    // The messy list pages are counted apart: they are on top of the fifth.
+    const faulted = log.filter((r) => r.fault !== undefined && !r.fault.startsWith("addItems")).length;
+    const messyPages = log.filter((r) => r.fault?.startsWith("addItems")).length;
     await clearFaults(url);
 
     // ---- the end: exactly the declared objects, and a refresh finds no drift ----
@@ -440,13 +456,14 @@ describe("reliability: randomized operations under a 20% fault rate", function (
     console.log(
       "reliability run:",
       JSON.stringify({
-        seed, operations: OPERATIONS, ...counts, requests: log.length, faulted, resources: recorded.length, foreign: foreign.foreign.length,
+        seed, operations: OPERATIONS, ...counts, requests: log.length, faulted, messyPages, resources: recorded.length, foreign: foreign.foreign.length,
         ms: Date.now() - started,
       }),
     );
     assert.ok(counts.create > 0 && counts.update > 0 && counts.delete > 0 && counts.read > 0, "every kind of operation ran");
     // The faults were live: about a fifth of the requests (the bounds are many standard deviations wide).
     assert.ok(faulted > 0.1 * log.length && faulted < 0.3 * log.length, `faulted ${faulted} of ${log.length} requests`);
+    assert.ok(messyPages > 0, "some list pages carried objects nobody can read");
   });
 
   it("replays the same faults for the same seed", async () => {
