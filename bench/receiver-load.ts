@@ -13,6 +13,7 @@ import {
   SimulateAgentStatus, SimulateCall, SimulateChangelog, SimulateContact, SimulateSms,
   buildAgentStatusEvent, buildCallEvent, buildChangelogEvent, buildContactEvent, buildSmsEvent,
 } from "../emulator/simulate";
+import { seededRandom } from "../emulator/faults";
 import { DIALPAD_PATH, type ReceivedEvent, startReceiver } from "../examples/receiver";
 import { signHmac, signNone } from "../tests/unit/events/jws";
 
@@ -59,17 +60,8 @@ export interface LoadResult {
 const SECRET = "dp-load-secret-1";
 const FORGED_SECRET = "dp-load-forger-9";
 
-/** mulberry32: a small seeded PRNG, so a seed replays the same mix. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The emulator's seeded PRNG, so a seed replays the same mix. */
+const prng = seededRandom;
 
 type Kind = "call" | "sms" | "contact" | "agent_status" | "changelog";
 const KINDS: Kind[] = ["call", "sms", "contact", "agent_status", "changelog"];
