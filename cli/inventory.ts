@@ -11,27 +11,10 @@ import { RESOURCE_KINDS, definitionOf, type ResourceKind } from "../provider/reg
 import type { ConfigSource, Settings } from "../provider/settings";
 import { resolveSettings } from "../provider/settings";
 
-/** The name of each kind in `--kinds` (the full kind, `dialpad:CallSubscription`, is accepted too). */
-export const KIND_NAMES = {
-  "dialpad:Webhook": "webhook",
-  "dialpad:Websocket": "websocket",
-  "dialpad:CallSubscription": "call",
-  "dialpad:SmsSubscription": "sms",
-  "dialpad:ContactSubscription": "contact",
-  "dialpad:AgentStatusSubscription": "agent-status",
-  "dialpad:ChangelogSubscription": "changelog",
-  "dialpad:LegacySmsEventSubscription": "legacy-sms",
-  "dialpad:LegacyCallEventSubscription": "legacy-call",
-  "cinnox:InboundSmsSubscription": "cinnox-inbound-sms",
-  "cinnox:OutboundSmsSubscription": "cinnox-outbound-sms",
-  "cinnox:CallSubscription": "cinnox-call",
-  "cinnox:EnquirySubscription": "cinnox-enquiry",
-  "cinnox:EnquiryLabelSubscription": "cinnox-enquiry-label",
-  "cinnox:LabelSubscription": "cinnox-label",
-  "cinnox:ContactSubscription": "cinnox-contact",
-  "cinnox:ExternalContactSubscription": "cinnox-external-contact",
-  "cinnox:StaffContactSubscription": "cinnox-staff-contact",
-} as const satisfies Record<ResourceKind, string>;
+/** The name of each kind in `--kinds` (the full kind, `dialpad:CallSubscription`, is accepted too): each kind's own. */
+export const KIND_NAMES: Readonly<Record<ResourceKind, string>> = Object.fromEntries(
+  RESOURCE_KINDS.map((k) => [k, definitionOf(k).cliName]),
+) as Record<ResourceKind, string>;
 
 /** The kinds a `--kinds` list names, in registry order; an unknown name is an error listing the known ones. */
 export function parseKinds(names: readonly string[] | undefined): ResourceKind[] {

@@ -33,6 +33,12 @@ export interface KindDefinition<S extends InputSchema = InputSchema> {
    * `drift --unmanaged` use it); absent for kinds the vendor cannot list (Cinnox).
    */
   readonly inventory?: () => Promise<InventoryItem[]>;
+  /** Inputs that hold the id of another kind's object (a subscription's `webhookId` → `dialpad:Webhook`). */
+  readonly references?: Readonly<Record<string, string>>;
+  /** The kind's name on the command line (`--kinds webhook,call`), derived from `kind` by `defineKind`. */
+  readonly cliName: string;
+  /** How a program takes over an existing object of the kind (derived from the inputs), if it can. */
+  readonly adoption?: "adoptId" | "adoptExisting";
 }
 
 /** One object at the vendor, in the kind's input names (secrets included: callers must keep them secret). */
@@ -44,7 +50,23 @@ export interface InventoryItem {
   unreadable?: string;
 }
 
-/** Checks a definition's shape at compile time and keeps its literal kind. */
-export function defineKind<S extends InputSchema, K extends string>(d: KindDefinition<S> & { kind: K }): KindDefinition<S> & { kind: K } {
-  return d;
+type Derived = "cliName" | "adoption";
+
+/**
+ * Checks a definition's shape at compile time, keeps its literal kind, and adds what follows from it: the
+ * command-line name (`dialpad:LegacySmsEventSubscription` → `legacy-sms`, `cinnox:EnquiryLabelSubscription` →
+ * `cinnox-enquiry-label`) and the adoption input the schema has.
+ */
+export function defineKind<S extends InputSchema, K extends string>(
+  d: Omit<KindDefinition<S>, Derived> & { kind: K },
+): KindDefinition<S> & { kind: K } {
+  const shape = d.inputs.shape;
+  const adoption = "adoptId" in shape ? "adoptId" : "adoptExisting" in shape ? "adoptExisting" : undefined;
+  return { ...d, cliName: cliNameOf(d.kind, d.vendor), ...(adoption ? { adoption } : {}) };
+}
+
+function cliNameOf(kind: string, vendor: Vendor): string {
+  const cls = kind.slice(kind.indexOf(":") + 1).replace(/(Event)?Subscription$/, "");
+  const words = cls.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+  return vendor === "cinnox" ? `cinnox-${words}` : words;
 }

@@ -5,18 +5,21 @@ import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import { pathSegment } from "../../provider/fields";
 import type { InventoryItem } from "../../provider/kind";
-import { definitionOf, type ResourceKind } from "../../provider/registry";
+import { RESOURCE_KINDS, definitionOf, type ResourceKind } from "../../provider/registry";
 import { DIALPAD_ID_SHAPE as V2_ID, KIND_NAMES, isDialpadId, safeLabel, type KindInventory } from "../inventory";
 import { codeEscape, codeLiteral } from "../printable";
 
-/** Inputs that hold another resource's id, and the kind of that resource (written as `<group>.<key>.id`). */
-export const REFERENCES: Readonly<Record<string, ResourceKind>> = {
-  webhookId: "dialpad:Webhook",
-  websocketId: "dialpad:Websocket",
-};
+/**
+ * Inputs that hold another resource's id, and the kind of that resource (written as `<group>.<key>.id`): what
+ * the kinds declare (`references`).
+ */
+export const REFERENCES: Readonly<Record<string, ResourceKind>> = Object.assign(
+  {},
+  ...RESOURCE_KINDS.map((k) => (definitionOf(k).references ?? {}) as Record<string, ResourceKind>),
+) as Record<string, ResourceKind>;
 
-/** Inputs a generated declaration never sets from the vendor's values: how it takes the object over. */
-const ADOPTION_INPUTS = new Set(["adoptId", "adoptExisting"]);
+/** Inputs a generated declaration never sets from the vendor's values: how each kind takes an object over. */
+const ADOPTION_INPUTS: ReadonlySet<string> = new Set(RESOURCE_KINDS.flatMap((k) => definitionOf(k).adoption ?? []));
 
 /** The widest line the generated code packs properties into (the README's examples stay under it). */
 const WIDTH = 120;
@@ -142,7 +145,7 @@ const hookIdRule = pathSegment(200);
 
 /** Why the object's id cannot be used (not the shape Dialpad makes, or not a valid hook id), or undefined. */
 function badId(kind: ResourceKind, item: InventoryItem): string | undefined {
-  if ("adoptId" in definitionOf(kind).inputs.shape) return isDialpadId(item.id) ? undefined : `its id is not a Dialpad id (${V2_ID})`;
+  if (definitionOf(kind).adoption === "adoptId") return isDialpadId(item.id) ? undefined : `its id is not a Dialpad id (${V2_ID})`;
   const hook = hookIdRule.safeParse(item.id);
   return hook.success ? undefined : `its hook id ${hook.error.issues[0]?.message ?? "is invalid"}`;
 }
@@ -332,7 +335,7 @@ export async function generateProgram(inventory: readonly KindInventory[], opts:
       }
       props.push(`${key}: ${literal(value)}`);
     }
-    const adoption = "adoptId" in def.inputs.shape ? `adoptId: ${literal(p.item.id)}` : "adoptExisting: true";
+    const adoption = def.adoption === "adoptId" ? `adoptId: ${literal(p.item.id)}` : "adoptExisting: true";
     props.push(adoption);
     vendors.add(vendorOf(p.kind));
     const head = `${p.key}: new ${vendorOf(p.kind)}.${classOf(p.kind)}(${literal(p.name)}, `;

@@ -67,6 +67,7 @@ export function subscriptionKind<S extends InputSchema, P extends { id: string; 
       readable: true,
       controller: controller(dialpadClient),
       inventory: () => inventoryOf(collection(dialpadClient(), path, o.proto), fromProto),
+      references: { webhookId: "dialpad:Webhook", websocketId: "dialpad:Websocket" },
     }),
   };
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { camel, generateProgram, nameFromUrl, templateFor } from "../../../cli/import/generate";
 import { KIND_NAMES, parseKinds, safeLabel, type KindInventory } from "../../../cli/inventory";
-import { RESOURCE_KINDS } from "../../../provider/registry";
+import { RESOURCE_KINDS, definitionOf } from "../../../provider/registry";
 
 const SECRETS = ["hook-secret-1", "ws-secret-2", "legacy-secret-3"];
 
@@ -164,5 +164,23 @@ describe("cli: import's generated program", () => {
     const t = templateFor(["cinnox:InboundSmsSubscription", "cinnox:CallSubscription"]);
     assert.match(t, /^\/\/ Cinnox has no endpoint to list/);
     assert.match(t, /\/\/ new cinnox\.CallSubscription\("<app>-call", \{ appId: "<app id>", url: "https:\/\/<receiver>\/cinnox" \}\);/);
+  });
+});
+
+describe("cli: per-kind knowledge comes from the kinds", () => {
+  it("command-line names, references and adoption inputs are each kind's own (derived by defineKind)", () => {
+    const kinds = RESOURCE_KINDS;
+    const names = kinds.map((k) => definitionOf(k).cliName);
+    assert.equal(new Set(names).size, names.length, "names are unique");
+    assert.deepEqual(names.slice(0, 9), ["webhook", "websocket", "call", "sms", "contact", "agent-status", "changelog", "legacy-sms", "legacy-call"]);
+    assert.equal(definitionOf("cinnox:EnquiryLabelSubscription").cliName, "cinnox-enquiry-label");
+    for (const k of kinds) {
+      const shape = definitionOf(k).inputs.shape;
+      assert.equal(definitionOf(k).adoption, "adoptId" in shape ? "adoptId" : "adoptExisting" in shape ? "adoptExisting" : undefined, k);
+      for (const [input, target] of Object.entries(definitionOf(k).references ?? {})) {
+        assert.ok(input in shape, `${k}.${input}`);
+        assert.ok((kinds as readonly string[]).includes(target), `${k}.${input} → ${target}`);
+      }
+    }
   });
 });
