@@ -128,7 +128,14 @@ export function resourceSpec(kind: ResourceKind, types: Record<string, EnumSpec>
     if (d.secrets.includes(name)) spec.secret = true;
     if ((d.replaceOn as readonly string[]).includes(name)) spec.replaceOnChanges = true;
     inputProperties[name] = spec;
-    const out: PropertySpec = { ...toProperty(vendor, resource, name, outProps[name] ?? {}, types), description: describe(d, name, true) };
+    // A transformed value (a normalised URL, an id turned to text) has no JSON Schema of its own: the output takes
+    // the input's type, a choice of number or text narrowed to text (what the mappings answer).
+    let outType = toProperty(vendor, resource, name, outProps[name] ?? {}, types);
+    if (outType.$ref === "pulumi.json#/Any") {
+      const fromInput = toProperty(vendor, resource, name, inProps[name] ?? {}, types);
+      outType = fromInput.oneOf?.find((o) => o.type === "string") ?? fromInput;
+    }
+    const out: PropertySpec = { ...outType, description: describe(d, name, true) };
     if (d.secrets.includes(name)) out.secret = true;
     if ((d.replaceOn as readonly string[]).includes(name)) out.replaceOnChanges = true;
     properties[name] = out;

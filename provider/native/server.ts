@@ -16,9 +16,9 @@ import type { ConfigSource, SettingName } from "../settings";
 import { kindOfToken } from "./schema";
 
 // Pulumi's wire markers (sdk/go/common/resource/sig): a secret value, and a value unknown until apply.
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** A module of `@pulumi/pulumi`'s own dependencies (@grpc/grpc-js, google-protobuf): the copy its stubs use. */
 function pulumiDependency<T>(name: string): T {
