@@ -13,7 +13,6 @@ import type { Props, ResourceController } from "../controller";
 import type { Vendor } from "../kind";
 import type { ResourceKind } from "../registry";
 import type { ConfigSource, SettingName } from "../settings";
-import { kindOfToken } from "./schema";
 
 // Pulumi's wire markers (sdk/go/common/resource/sig): a secret value, and a value unknown until apply.
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -120,7 +119,7 @@ export async function serve(opts: ServeOptions): Promise<{ port: number; server:
 
   function kindOf(type: string, urn: string): ResourceKind {
     const token = type || urn.split("::")[2]?.split("$").pop() || "";
-    const kind = kindOfToken(token);
+    const kind = schema().kindOfToken(token);
     if (!kind || !kind.startsWith(`${vendor}:`)) {
       throw Object.assign(new Error(`The ${vendor} provider has no resource type "${token}"`), { code: grpc.status.INVALID_ARGUMENT });
     }

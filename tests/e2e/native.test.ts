@@ -15,6 +15,7 @@ import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, DEFAULT_DIALPAD_COMPANY_ID, startEmulator, type RunningEmulator } from "../../emulator";
 import { startReceiver, type RunningReceiver } from "../../examples/receiver";
 import { emulatorConfig, openStack, provisionEngine, repoRoot, runCli } from "../../scripts/engine";
+import { packageVersion } from "../../provider/native/plugin";
 import { adminRequests, adminState, clearRequests, outOfBand, vendorRequest } from "../helpers/emulator";
 
 const PROJECT = "dialpad-native-e2e";
@@ -106,6 +107,16 @@ describe("e2e: native dialpad and cinnox providers (plugins on PATH)", function 
   };
   const writes = async (since?: number) => (await adminRequests(emulator.url, since)).filter((r) => r.method !== "GET");
 
+  /** The CLI in a stack's project with its environment, for commands that take no --stack. */
+  const pulumiIn = async (on: Stack, args: string[]): Promise<string> => {
+    const { command } = await provisionEngine();
+    const ws = on.workspace as LocalWorkspace;
+    const { stdout } = await promisify(execFile)(command.command, args, {
+      cwd: ws.workDir, env: { ...process.env, ...ws.envVars }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  };
+
   before(async () => {
     fs.mkdirSync(path.join(repoRoot, ".pulumi-state"), { recursive: true });
     root = fs.mkdtempSync(path.join(repoRoot, ".pulumi-state", "e2e-native-"));
@@ -141,11 +152,7 @@ describe("e2e: native dialpad and cinnox providers (plugins on PATH)", function 
 
   it("pulumi package get-schema runs the plugin and answers its schema: every kind of the vendor, credentials secret", async () => {
     for (const vendor of ["dialpad", "cinnox"] as const) {
-      const { command } = await provisionEngine();
-      const ws = stack.workspace as LocalWorkspace;
-      const { stdout } = await promisify(execFile)(command.command, ["package", "get-schema", path.join(PLUGIN_DIR, `pulumi-resource-${vendor}`)], {
-        cwd: ws.workDir, env: { ...process.env, ...ws.envVars }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
-      });
+      const stdout = await pulumiIn(stack, ["package", "get-schema", path.join(PLUGIN_DIR, `pulumi-resource-${vendor}`)]);
       const schema = JSON.parse(stdout) as { name: string; version: string; resources: Record<string, unknown>; config: { variables: Record<string, { secret?: boolean }> } };
       assert.equal(schema.name, vendor);
       assert.equal(schema.version, (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version);
@@ -267,16 +274,28 @@ describe("e2e: native dialpad and cinnox providers (plugins on PATH)", function 
     assert.equal(state.cinnox.subscriptions["app-native"]?.["inbound-sms"]?.enabled, false);
   });
 
-  it("without the plugin on PATH the engine says which plugin it cannot find", async () => {
+  it("without the plugin the engine says which plugin it cannot find; `pulumi plugin install … --file` makes it found", async () => {
+    fs.mkdirSync(path.join(root, "home-no-plugin"), { recursive: true });
     const bare = await openStack({
       stackName: "no-plugin", stateDir: root, workDir: path.join(root, "project"), projectName: PROJECT, program: async () => program(),
-      env: { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}` },
+      env: { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`, PULUMI_HOME: path.join(root, "home-no-plugin") },
       config: config(),
     });
     const message = await bare.preview({ color: "never" }).then(
       () => assert.fail("the preview should fail"),
       (e: Error) => e.message,
     );
-    assert.match(message, /pulumi-resource-dialpad/);
+    assert.match(message, /no resource plugin 'pulumi-resource-(dialpad|cinnox)' found in the workspace or on your \$PATH/);
+
+    const version = packageVersion();
+    for (const vendor of ["dialpad", "cinnox"]) {
+      await pulumiIn(bare, ["plugin", "install", "resource", vendor, version, "--file", path.join(PLUGIN_DIR, `pulumi-resource-${vendor}`)]);
+    }
+    const listed = await pulumiIn(bare, ["plugin", "ls"]);
+    assert.match(listed, new RegExp(`dialpad\\s+resource\\s+${version.replace(/\./g, "\\.")}`));
+    let text = "";
+    const result = await bare.preview({ color: "never", onOutput: (o) => (text += o) });
+    assert.ok((result.changeSummary.create ?? 0) >= 7, `every resource of the program previews as a create:\n${text}`);
+    assert.doesNotMatch(text, /from \$PATH/, "the installed plugins ran, not ambient ones");
   });
 });

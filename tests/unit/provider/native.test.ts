@@ -124,6 +124,19 @@ describe("native providers: the gRPC service through Pulumi's stubs", () => {
     assert.match(unknown.getFailuresList()[0]!.getReason(), /unknown dialpad provider setting "companyID": did you mean companyId\?/);
   });
 
+  it("DiffConfig: another base URL or company replaces (another account); a rotated key is an update", async () => {
+    const req = new proto.DiffRequest();
+    req.setUrn("urn:pulumi:s::p::pulumi:providers:dialpad::prod");
+    req.setOlds(toStruct({ apiKey: secret("k1"), baseUrl: "https://dialpad.com" }));
+    req.setNews(toStruct({ apiKey: secret("k2"), baseUrl: "https://dialpad.com/" }));
+    const rotated = await call<InstanceType<typeof proto.DiffResponse>>("dialpad", "diffConfig", req);
+    assert.deepEqual(rotated.getDiffsList(), ["apiKey"], "a trailing slash is the same URL");
+    assert.deepEqual(rotated.getReplacesList(), []);
+    req.setNews(toStruct({ apiKey: secret("k1"), baseUrl: "https://sandbox.dialpad.com", companyId: "7" }));
+    const moved = await call<InstanceType<typeof proto.DiffResponse>>("dialpad", "diffConfig", req);
+    assert.deepEqual(moved.getReplacesList().sort(), ["baseUrl", "companyId"]);
+  });
+
   it("Check runs the kind's own validation (one failure per property) and keeps secrets wrapped", async () => {
     const req = new proto.CheckRequest();
     req.setUrn("urn:pulumi:s::p::dialpad:index:Webhook::ops");
