@@ -14,6 +14,7 @@ import { adminState, dialpad } from "../helpers/emulator";
 const FIXTURE = path.join(__dirname, "packed-project");
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
   name: string;
+  version: string;
   bin: Record<string, string>;
   peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -183,6 +184,17 @@ describe("e2e: the packed package installed in a user's project (npm pack, npm i
         assert.equal(r.code, 0, failed("drift --help", r));
         assert.match(r.stdout, /^Usage:\n {2}pulumi-dialpad-cinnox drift /);
         assert.match(r.stdout, /Exit code: 0 no drift, 2 drift/);
+      });
+
+      it("the installed native plugins are what the engine runs: `pulumi package get-schema` answers each schema at the package's version", async () => {
+        for (const vendor of ["dialpad", "cinnox"]) {
+          const r = await run(path.join(binDir, "pulumi"), ["package", "get-schema", bin(`pulumi-resource-${vendor}`)], { cwd: project, env });
+          assert.equal(r.code, 0, failed(`get-schema ${vendor}`, r));
+          const schema = JSON.parse(r.stdout) as { name: string; version: string; resources: Record<string, unknown> };
+          assert.equal(schema.name, vendor);
+          assert.equal(schema.version, manifest.version);
+          assert.ok(schema.resources[vendor === "dialpad" ? "dialpad:index:Webhook" : "cinnox:index:InboundSmsSubscription"]);
+        }
       });
 
       it("up (Automation API, real engine) creates the declared objects at the emulator, from the installed package", async () => {
