@@ -5,6 +5,7 @@ import { Props, changedProperties } from "../controller";
 import { NotFoundError, VendorError } from "../http";
 import { Listing, listingFor } from "../listing";
 import type { InventoryItem } from "../kind";
+import { journalSend } from "../journal";
 import type { CollectionBase, DialpadCollection } from "./collection";
 
 /** A create whose outcome is unknown, with the objects that might be its result. */
@@ -73,6 +74,8 @@ export async function createOnce<P extends { id: string }>(o: {
     others.delete(mine);
     done();
   };
+  // Written before the POST: a run killed from here on leaves what `recover` needs to recognise this object.
+  const answered = journalSend({ baseUrl: o.api.http.baseUrl, path: o.api.path, sent: o.sent, compared: o.compared, highest });
   try {
     const p = await o.api.create(o.body, async (lost) => {
       settle();
@@ -93,6 +96,7 @@ export async function createOnce<P extends { id: string }>(o: {
       if (candidates.length > 1) throw new AmbiguousCreateError(lost, candidates.map((c) => c.id), o.api.path);
       return candidates[0];
     });
+    answered(p.id);
     listing.claimed.add(p.id);
     listing.remember(p);
     return p;
