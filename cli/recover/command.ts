@@ -113,7 +113,9 @@ async function pulumi(stack: Stack, args: string[]): Promise<string> {
  * create into a pending import that the refresh then drops (only pending creates are carried over), so the
  * resource would be lost from the stack; this edit keeps it.
  */
-async function editPendingCreates(stack: Stack, imports: ReadonlyMap<string, string>, clears: ReadonlySet<string>): Promise<void> {
+async function editPendingCreates(
+  stack: Stack, imports: ReadonlyMap<string, string>, clears: ReadonlySet<string>, disabled: ReadonlySet<string> = new Set(),
+): Promise<void> {
   const exported = JSON.parse(await pulumi(stack, ["stack", "export"])) as {
     deployment: { resources?: Record<string, unknown>[]; pending_operations?: { type: string; resource: Record<string, unknown> & { urn: string } }[] };
   };
@@ -126,6 +128,9 @@ async function editPendingCreates(stack: Stack, imports: ReadonlyMap<string, str
     } else if (!(op.type === "creating" && clears.has(urn))) kept.push(op);
   }
   d.pending_operations = kept;
+  for (const r of d.resources ?? []) {
+    if (disabled.has(r.urn as string) && r.outputs && typeof r.outputs === "object") (r.outputs as Record<string, unknown>).enabled = false;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-dialpad-cinnox-recover-"));
   try {
     const file = path.join(dir, "state.json");
@@ -171,9 +176,10 @@ async function recoverStack(stack: Stack, options: RecoverOptions, progress: (l:
   }
   const imports = decisions.filter((d) => d.action === "import");
   const clears = decisions.filter((d) => d.action === "clear");
-  if (imports.length > 0 || clears.length > 0) {
+  const disabled = decisions.filter((d) => d.markDisabled);
+  if (imports.length > 0 || clears.length > 0 || disabled.length > 0) {
     progress(`${stack.name}: importing ${imports.length} and clearing ${clears.length} pending create(s) (pulumi stack export, edit, pulumi stack import)`);
-    await editPendingCreates(stack, new Map(imports.map((d) => [d.urn, d.id!])), new Set(clears.map((d) => d.urn)));
+    await editPendingCreates(stack, new Map(imports.map((d) => [d.urn, d.id!])), new Set(clears.map((d) => d.urn)), new Set(disabled.map((d) => d.urn)));
   }
   // Reads every resource (the imported ones get their live outputs) and drops pending updates and deletes.
   progress(`${stack.name}: pulumi refresh --yes --skip-preview`);

@@ -35,6 +35,11 @@ export interface Decision {
   reason: string;
   /** The journal lines this decision settles (recorded as resolved once applied). */
   journalKeys?: string[];
+  /**
+   * A Cinnox subscription whose delete was interrupted: Cinnox cannot be read, so the state records it as
+   * possibly off (`enabled: false`); the next up then sets the declared state again, a destroy disables it again.
+   */
+  markDisabled?: boolean;
 }
 
 /** What the vendor holds for one Dialpad collection, in input names (secrets included: never printed). */
@@ -79,7 +84,13 @@ export function decide(input: DecideInput): Decision[] {
   const decisions = new Map<PendingOp, Decision>();
   const creates: PendingOp[] = [];
   for (const op of input.pending) {
-    if (op.type !== "creating") {
+    if (op.type === "deleting" && op.kind && definitionOf(op.kind).vendor === "cinnox") {
+      decisions.set(op, {
+        urn: op.urn, type: op.type, kind: op.kind, action: "refresh", markDisabled: true,
+        reason: "Cinnox cannot be read, so whether the delete landed is unknown: the state records the subscription as possibly " +
+          "off, so the next up sets the declared state again (and a destroy disables it again)",
+      });
+    } else if (op.type !== "creating") {
       decisions.set(op, {
         urn: op.urn, type: op.type, ...(op.kind ? { kind: op.kind } : {}), action: "refresh",
         reason: op.type === "deleting"
