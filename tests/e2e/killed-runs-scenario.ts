@@ -246,6 +246,11 @@ export async function killedRun(world: World, seed: number, log: (line: string) 
   const grace = setTimeout(() => run.kill("SIGKILL"), 10_000);
   const ended = await run.done;
   clearTimeout(grace);
+  if (signal === "SIGKILL" && !result) assert.ok(await run.waitGone(10_000), `seed ${seed}: SIGKILL reached the CLI, the plugin and the provider`);
+  // After SIGINT/SIGTERM the engine shuts its plugins down; what is left, the runner kills with the job.
+  await run.waitGone(3_000);
+  run.killLeftovers();
+  assert.ok(await run.waitGone(10_000), `seed ${seed}: every process of the killed run exited`);
   printed.push(ended.output);
   const endedText = ended.signal ? `killed by ${ended.signal}` : `exit ${String(ended.code)}`;
   await clearFaults(url);

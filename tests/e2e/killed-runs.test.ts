@@ -35,6 +35,7 @@ async function killMidCreate(world: World): Promise<string> {
   run.kill("SIGKILL");
   const ended = await run.done;
   assert.equal(ended.signal, "SIGKILL", `the run was killed (it ended with ${String(ended.code)}): ${ended.output}`);
+  assert.ok(await run.waitGone(10_000), "the CLI and the provider were killed together");
   await new Promise((r) => setTimeout(r, 3500));
   await clearFaults(world.emulator.url);
   assert.equal((await adminState(world.emulator.url)).dialpad.webhooks.length, 1, "the killed run's POST landed");
