@@ -241,12 +241,13 @@ export async function killedRun(world: World, seed: number, log: (line: string) 
   const finished = run.done.then((r) => (result = r));
   while (!result && (await adminRequests(url)).length <= since && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 25));
   await Promise.race([finished, new Promise((r) => setTimeout(r, killAfterMs))]);
-  if (!result) run.kill(signal);
+  const signalled = !result;
+  if (signalled) run.kill(signal);
   // SIGINT/SIGTERM: Pulumi cancels gracefully and waits for operations in flight; a CI runner sends SIGKILL after a grace period.
   const grace = setTimeout(() => run.kill("SIGKILL"), 10_000);
   const ended = await run.done;
   clearTimeout(grace);
-  if (signal === "SIGKILL" && !result) assert.ok(await run.waitGone(10_000), `seed ${seed}: SIGKILL reached the CLI, the plugin and the provider`);
+  if (signal === "SIGKILL" && signalled) assert.ok(await run.waitGone(10_000), `seed ${seed}: SIGKILL reached the CLI, the plugin and the provider`);
   // After SIGINT/SIGTERM the engine shuts its plugins down; what is left, the runner kills with the job.
   await run.waitGone(3_000);
   run.killLeftovers();
