@@ -5,9 +5,11 @@
 // left alone, non-zero exit), then a handful of seeds of the full scenario (every kind, hostile faults, foreign
 // objects); bench/killed-runs.ts runs the same scenario for many seeds.
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
 import { dialpad } from "pulumi-dialpad-cinnox";
 import { DEFAULT_DIALPAD_API_KEY } from "../../emulator";
+import { journalDir } from "../../provider/journal";
 import { addFault, adminRequests, adminState, clearFaults, outOfBand } from "../helpers/emulator";
 import { startRun } from "../helpers/killable-run";
 import { killedRun, openWorld, pendingOps, pulumiCmd, recoverCmd, stackResources, type World } from "./killed-runs-scenario";
@@ -23,6 +25,8 @@ const oneWebhook = (): PulumiFn => async () => {
 async function killMidCreate(world: World): Promise<string> {
   await fetch(`${world.emulator.url}/_emulator/reset`, { method: "POST" });
   await pulumiCmd(world, ["stack", "rm", "--force", "--yes"]);
+  // A reset vendor starts its ids again: a new world, so a new journal too.
+  fs.rmSync(journalDir({ PULUMI_HOME: world.env.PULUMI_HOME }), { recursive: true, force: true });
   await world.stack(1);
   await addFault(world.emulator.url, { method: "POST", path: "/api/v2/webhooks", delayMs: 3000, count: 1 });
   const run = await startRun({ command: "up", stackName: world.stackName, workDir: world.projectDir, env: world.env, program: oneWebhook() });
@@ -92,6 +96,24 @@ describe("e2e killed runs: what a killed create made is recognised, or listed an
     const after = await adminState(world.emulator.url);
     assert.deepEqual(after.dialpad.webhooks, before.dialpad.webhooks, "both objects exactly as they were");
     assert.ok(after.outOfBand.includes(`/api/v2/webhooks/${twinId}`));
+    for (const s of [HOOK_SECRET, DEFAULT_DIALPAD_API_KEY]) assert.ok(!printed.join("\n").includes(s), "no secret printed");
+  });
+
+  it("a plain `pulumi up` after the kill shows Pulumi's pending-operations warning and the provider's hint with the recovery command; recover then names the duplicate", async () => {
+    const printed = [await killMidCreate(world)];
+    const first = (await adminState(world.emulator.url)).dialpad.webhooks[0]!.id;
+    const up = await (await world.stack(1)).up({ color: "never" });
+    printed.push(up.stdout, up.stderr);
+    const text = `${up.stdout}\n${up.stderr}`;
+    assert.match(text, /pending operations from previous deployment/, "Pulumi's own warning");
+    assert.match(text, /npx pulumi-dialpad-cinnox recover --yes/, "the provider's hint names the recovery command");
+    const ids = (await adminState(world.emulator.url)).dialpad.webhooks.map((w) => w.id);
+    assert.equal(ids.length, 2, "the up made a second webhook (what the hint warns about)");
+    const rec = await recoverCmd(world, ["--yes"]);
+    printed.push(rec.out);
+    assert.equal(rec.code, 2, rec.out);
+    assert.match(rec.out, new RegExp(`LEAVE ALONE \\(candidate ids ${first}\\)`), "the killed run's object is named as the duplicate");
+    assert.deepEqual((await adminState(world.emulator.url)).dialpad.webhooks.map((w) => w.id), ids, "nothing deleted");
     for (const s of [HOOK_SECRET, DEFAULT_DIALPAD_API_KEY]) assert.ok(!printed.join("\n").includes(s), "no secret printed");
   });
 });
