@@ -165,7 +165,7 @@ export async function pendingOps(world: World): Promise<{ type: string; urn: str
 }
 
 /** Objects someone else made before the stack: an exact twin of a declared webhook, other objects, another app's subscription. */
-export async function makeForeignObjects(url: string): Promise<ForeignObject[]> {
+export async function makeForeignObjects(url: string, receiverBase: string): Promise<ForeignObject[]> {
   const out: ForeignObject[] = [];
   // Exact twins of declared objects (made before: below every mark, so never a candidate).
   out.push(await makeForeign(url, "dialpad:Webhook", twinRequest("dialpad:Webhook", { hookUrl: "https://ops.example.com/kr/1" })));
@@ -175,7 +175,7 @@ export async function makeForeignObjects(url: string): Promise<ForeignObject[]> 
   out.push(await makeForeign(url, "dialpad:LegacySmsEventSubscription",
     twinRequest("dialpad:LegacySmsEventSubscription", { hookId: "foreign-sms", url: "https://ops.example.com/kr/sms", enabled: true, direction: "all" })));
   out.push(await makeForeign(url, "cinnox:InboundSmsSubscription",
-    twinRequest("cinnox:InboundSmsSubscription", { appId: FOREIGN_APP, url: "https://elsewhere.example.com/cinnox", enabled: true })));
+    twinRequest("cinnox:InboundSmsSubscription", { appId: FOREIGN_APP, url: `${receiverBase}/foreign`, enabled: true })));
   return out;
 }
 
@@ -222,7 +222,7 @@ export async function killedRun(world: World, seed: number, log: (line: string) 
   await pulumiCmd(world, ["stack", "rm", "--force", "--yes"]);
   fs.rmSync(journalDir({ PULUMI_HOME: world.env.PULUMI_HOME }), { recursive: true, force: true });
   const stack1 = await world.stack(1);
-  const foreign = await makeForeignObjects(url);
+  const foreign = await makeForeignObjects(url, world.receiver.url.replace(/\/cinnox$/, ""));
   const before = await snapshotForeign(url, foreign);
   if (phase !== "up") {
     const up = await stack1.up({ color: "never" });
