@@ -1,4 +1,6 @@
-// `npx tsx bench/killed-runs.ts [--seeds N] [--seed S] [--from S]`: the nightly form of tests/e2e/killed-runs.test.ts.
+// `npx tsx bench/killed-runs.ts [--seeds N] [--seed S] [--from S] [--pulumi-recovery]`: the nightly form of
+// tests/e2e/killed-runs.test.ts. --pulumi-recovery replaces `recover --yes` by Pulumi's own
+// `pulumi refresh --clear-pending-creates` and only counts (the baseline the issue reported).
 //
 // For each seed (S alone with --seed, else N seeds from --from, default 0..49): a program declaring every kind,
 // foreign objects made before (exact twins included), the emulator's hostile faults on; an `up`, an update or a
@@ -11,7 +13,10 @@ import { parseArgs } from "node:util";
 import { killedRun, openWorld, type Outcome } from "../tests/e2e/killed-runs-scenario";
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { seeds: { type: "string" }, seed: { type: "string" }, from: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { seeds: { type: "string" }, seed: { type: "string" }, from: { type: "string" }, "pulumi-recovery": { type: "boolean", default: false } },
+  });
+  const recovery = values["pulumi-recovery"] ? "pulumi" : "recover";
   const seeds = values.seed !== undefined
     ? [Number(values.seed)]
     : Array.from({ length: Number(values.seeds ?? 50) }, (_, i) => i + Number(values.from ?? 0));
@@ -24,7 +29,7 @@ async function main(): Promise<number> {
     for (const seed of seeds) {
       const started = Date.now();
       try {
-        const o = await killedRun(world, seed);
+        const o = await killedRun(world, seed, undefined, recovery);
         outcomes.push(o);
         console.log(
           `seed ${seed}: ${o.phase} ${o.signal} +${o.killAfterMs} ms (${o.ended}): ${o.pendingAfterKill} pending, imported ${o.imported}, ` +
@@ -44,7 +49,7 @@ async function main(): Promise<number> {
   const byPhase = (p: string) => outcomes.filter((o) => o.phase === p).length;
   const killed = outcomes.filter((o) => o.ended.startsWith("killed")).length;
   console.log(
-    `\n${seeds.length} seeds in ${((Date.now() - t0) / 60_000).toFixed(1)} min: ${outcomes.length} passed, ${failures.length} failed; ` +
+    `\n${recovery === "pulumi" ? "Pulumi's own recovery (refresh --clear-pending-creates): " : ""}${seeds.length} seeds in ${((Date.now() - t0) / 60_000).toFixed(1)} min: ${outcomes.length} passed, ${failures.length} failed; ` +
       `up ${byPhase("up")}, update ${byPhase("update")}, destroy ${byPhase("destroy")}; ${killed} ended by the signal, ` +
       `${outcomes.length - killed} finished first (graceful SIGINT/SIGTERM); pending operations after the kill ${sum((o) => o.pendingAfterKill)} ` +
       `(seeds with some: ${outcomes.filter((o) => o.pendingAfterKill > 0).length}); imported ${sum((o) => o.imported)}, cleared ${sum((o) => o.cleared)}; ` +
