@@ -48,6 +48,15 @@ export function fingerprint(sent: Record<string, unknown>, compared: readonly st
   return createHash("sha256").update(JSON.stringify(canonical(picked))).digest("hex");
 }
 
+/**
+ * The secret properties of what was sent, as a salted hash (a fresh random salt per line): enough to tell an
+ * object with another secret apart, nothing that gives the secret back.
+ */
+export function secretPrint(sent: Record<string, unknown>, compared: readonly string[], salt: string): string {
+  const secrets = compared.filter((c) => c === "secret").map((k) => sent[k] ?? null);
+  return createHash("sha256").update(salt).update(JSON.stringify(secrets)).digest("hex");
+}
+
 export interface SendLine {
   op: "send";
   /** Unique per create request. */
@@ -57,6 +66,9 @@ export interface SendLine {
   /** collectionKey(baseUrl, path). */
   collection: string;
   fp: string;
+  /** Salt and salted hash of the secret properties (secretPrint). */
+  salt?: string;
+  sfp?: string;
   /** The highest server-made id known when the request was sent ("0" when none); a chosen hook id for PUTs. */
   highest: string;
   /** For a caller-chosen id (legacy PUT): the id, absent from the vendor when the request was sent. */
@@ -122,10 +134,11 @@ export function journalSend(o: {
   const key = randomBytes(12).toString("hex");
   const collection = collectionKey(o.baseUrl, o.path);
   const fp = fingerprint(o.sent, o.compared);
+  const salt = randomBytes(16).toString("hex");
   warnIfInterrupted(collection, fp, o.path);
   append({
     op: "send", key, at: new Date().toISOString(), pid: process.pid, collection,
-    fp, highest: o.highest, ...(o.chosenId !== undefined ? { chosenId: o.chosenId } : {}),
+    fp, salt, sfp: secretPrint(o.sent, o.compared, salt), highest: o.highest, ...(o.chosenId !== undefined ? { chosenId: o.chosenId } : {}),
   });
   return (id: string) => append({ op: "answer", key, id });
 }

@@ -10,11 +10,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
-import { journalDir, journalResolve, readJournal } from "../../provider/journal";
-import { kindOfType, type ResourceKind } from "../../provider/registry";
+import { collectionKey, journalDir, journalResolve, readJournal } from "../../provider/journal";
+import { RESOURCE_KINDS, kindOfType, type ResourceKind } from "../../provider/registry";
 import { isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
 import { openProject, reasonOf, withStacks } from "../workspace";
-import { decide, type Decision, type PendingOp, type Props } from "./decide";
+import { configure } from "../../provider";
+import { definitionOf } from "../../provider/registry";
+import { decide, orphansOf, type Decision, type Orphan, type PendingOp, type Props } from "./decide";
 
 export const RecoverOptionsSchema = z.object({
   cwd: z.string().default("."),
@@ -66,6 +68,8 @@ export interface RecoverReport {
   applied: boolean;
   status: "clean" | "pending" | "error";
   decisions: Decision[];
+  /** Objects the interrupted run made that no pending operation stands for. */
+  orphans?: Orphan[];
   /** Pending operations left after applying (or now, without --yes). */
   remaining: number;
   error?: string;
@@ -75,15 +79,19 @@ interface StackView {
   pending: PendingOp[];
   held: Map<ResourceKind, Set<string>>;
   urns: Set<string>;
+  /** URNs of the stack's Cinnox resources (which no refresh can read). */
+  cinnox: string[];
 }
 
 async function view(stack: Stack): Promise<StackView> {
   const d = DeploymentSchema.parse((await stack.exportStack()).deployment ?? {});
   const held = new Map<ResourceKind, Set<string>>();
   const urns = new Set<string>();
+  const cinnox: string[] = [];
   for (const r of d.resources ?? []) {
     urns.add(r.urn);
     const kind = kindOfType(r.type);
+    if (kind?.startsWith("cinnox:") && !cinnox.includes(r.urn)) cinnox.push(r.urn);
     if (!kind || !r.id) continue;
     let s = held.get(kind);
     if (!s) held.set(kind, (s = new Set()));
@@ -96,7 +104,7 @@ async function view(stack: Stack): Promise<StackView> {
       inputs: plain(op.resource.inputs ?? {}) as Props,
     };
   });
-  return { pending, held, urns };
+  return { pending, held, urns, cinnox };
 }
 
 /** The Pulumi CLI in the stack's workspace, non-interactive; the workspace's env (backend, passphrase) applies. */
@@ -158,21 +166,43 @@ export async function runRecover(options: RecoverOptions, io: Io): Promise<0 | 1
 
 async function recoverStack(stack: Stack, options: RecoverOptions, progress: (l: string) => void): Promise<RecoverReport> {
   const before = await view(stack);
-  if (before.pending.length === 0) return { stack: stack.name, applied: false, status: "clean", decisions: [], remaining: 0 };
-  progress(`${stack.name}: ${before.pending.length} pending operation(s) from an interrupted run`);
+  // Interrupted: pending operations, or a last update that did not succeed (a SIGINT/SIGTERM lets the engine end
+  // the run "failed" without pending operations, while a request the dying provider sent may have landed).
+  const last = (await stack.history(1).catch(() => []))[0];
+  const failedLast = last !== undefined && last.result !== "succeeded";
+  if (before.pending.length === 0 && !failedLast) return { stack: stack.name, applied: false, status: "clean", decisions: [], remaining: 0 };
+  progress(`${stack.name}: ${before.pending.length} pending operation(s); the last ${last?.kind ?? "update"} ${last?.result ?? "did not finish"}`);
   const source = await stackConfig(stack.workspace, stack.name);
-  const kinds = [...new Set(before.pending.map((p) => p.kind).filter((k): k is ResourceKind => k !== undefined && isListable(k)))];
-  const inventory = kinds.length > 0 ? await listInventory(kinds, source) : [];
-  const decisions = decide({
+  const journal = readJournal(journalDir());
+  // The kinds to list: those of the pending operations and those the interrupted run's journal lines are about.
+  const settings = settingsOf(source);
+  const iso = (t: unknown) => (t === undefined || t === null ? "" : new Date(t as string).toISOString());
+  const since = failedLast ? iso(last.startTime) : iso(last?.endTime);
+  const journalled = new Set(journal.filter((e) => e.at >= since).map((e) => e.collection));
+  const kinds = RESOURCE_KINDS.filter((k) => isListable(k) && (before.pending.some((p) => p.kind === k) ||
+    journalled.has(collectionKey(settings.dialpad.baseUrl, definitionOf(k).api.replace(/\/\{[^}]+\}$/, "")))));
+  const inventory = kinds.length > 0 && settings.dialpad.apiKey !== undefined ? await listInventory(kinds, source) : [];
+  const input = {
     pending: before.pending,
     held: before.held,
     urns: before.urns,
     vendor: new Map(inventory.map((k) => [k.kind, k.items])),
-    journal: readJournal(journalDir()),
-    dialpadBaseUrl: settingsOf(source).dialpad.baseUrl,
-  });
+    journal,
+    dialpadBaseUrl: settings.dialpad.baseUrl,
+  };
+  const decisions = decide(input);
+  const orphans = orphansOf(input, since);
+  // Cinnox cannot be read: after an interrupted run each subscription the stack holds may be in either state, so
+  // the state records it as possibly off and the next up sets the declared state again (one PATCH each).
+  const pendingUrns = new Set(before.pending.map((p) => p.urn));
+  for (const urn of before.cinnox.filter((u) => !pendingUrns.has(u))) {
+    decisions.push({
+      urn, type: "resource", kind: kindOfType(urn.split("::")[2] ?? ""), action: "refresh", markDisabled: true,
+      reason: "a Cinnox subscription cannot be read, so after an interrupted run it is recorded as possibly off: the next up sets it again",
+    });
+  }
   if (!options.yes) {
-    return { stack: stack.name, applied: false, status: "pending", decisions, remaining: before.pending.length };
+    return { stack: stack.name, applied: false, status: "pending", decisions, orphans, remaining: before.pending.length };
   }
   const imports = decisions.filter((d) => d.action === "import");
   const clears = decisions.filter((d) => d.action === "clear");
@@ -181,14 +211,27 @@ async function recoverStack(stack: Stack, options: RecoverOptions, progress: (l:
     progress(`${stack.name}: importing ${imports.length} and clearing ${clears.length} pending create(s) (pulumi stack export, edit, pulumi stack import)`);
     await editPendingCreates(stack, new Map(imports.map((d) => [d.urn, d.id!])), new Set(clears.map((d) => d.urn)), new Set(disabled.map((d) => d.urn)));
   }
+  // Objects proven the interrupted run's that nothing records: deleted (the next up creates them again).
+  const doomed = orphans.filter((o) => o.action === "delete");
+  if (doomed.length > 0) {
+    await configure(source);
+    for (const o of doomed) {
+      for (const id of o.ids) {
+        progress(`${stack.name}: deleting ${o.kind} ${id}, made by the interrupted run and held by no resource`);
+        const item = input.vendor.get(o.kind)?.find((i) => i.id === id);
+        await definitionOf(o.kind).controller.delete(id, (item?.inputs ?? {}) as Props);
+      }
+    }
+  }
   // Reads every resource (the imported ones get their live outputs) and drops pending updates and deletes.
   progress(`${stack.name}: pulumi refresh --yes --skip-preview`);
   await pulumi(stack, ["refresh", "--yes", "--skip-preview", "--color", "never"]);
   journalResolve(
-    [...imports, ...clears].flatMap((d) => (d.journalKeys ?? []).map((key) => ({ op: "resolved" as const, key, ...(d.id ? { id: d.id } : {}) }))),
+    [...imports, ...clears, ...doomed].flatMap((d) => (d.journalKeys ?? []).map((key) => ({ op: "resolved" as const, key }))),
   );
   const after = await view(stack);
-  return { stack: stack.name, applied: true, status: after.pending.length === 0 ? "clean" : "pending", decisions, remaining: after.pending.length };
+  const left = after.pending.length + orphans.filter((o) => o.action === "undecided").length;
+  return { stack: stack.name, applied: true, status: left === 0 ? "clean" : "pending", decisions, orphans, remaining: after.pending.length };
 }
 
 const ACTION_TEXT = {
@@ -201,11 +244,15 @@ const ACTION_TEXT = {
 function render(r: RecoverReport): string {
   const lines: string[] = [];
   if (r.status === "error") return `recover: error: ${r.error}\n`;
-  if (r.decisions.length === 0) return `Stack ${r.stack}: no pending operations; nothing to recover.\n`;
-  lines.push(`Stack ${r.stack}: ${r.decisions.length} pending operation(s) from an interrupted run${r.applied ? "" : " (nothing changed: run with --yes to apply)"}:`);
+  if (r.decisions.length === 0 && (r.orphans ?? []).length === 0) return `Stack ${r.stack}: no pending operations; nothing to recover.\n`;
+  const pending = r.decisions.filter((d) => d.type !== "resource").length;
+  lines.push(`Stack ${r.stack}: interrupted run, ${pending} pending operation(s)${r.applied ? "" : " (nothing changed: run with --yes to apply)"}:`);
   for (const d of r.decisions) {
     const what = d.action === "import" ? `${ACTION_TEXT.import} id ${d.id}` : d.action === "undecided" && d.candidates?.length ? `${ACTION_TEXT.undecided} (candidate ids ${d.candidates.join(", ")})` : ACTION_TEXT[d.action];
     lines.push(`  ${d.type} ${d.urn}: ${what}: ${d.reason}`);
+  }
+  for (const o of r.orphans ?? []) {
+    lines.push(`  ${o.kind} ${o.ids.join(", ")}: ${o.action === "delete" ? (r.applied ? "deleted" : "delete") : "LEAVE ALONE"}: ${o.reason}`);
   }
   if (r.applied) {
     lines.push(r.remaining === 0 ? "The stack has no pending operations left; run `pulumi up`." :

@@ -6,7 +6,7 @@
 // request (the journal's mark), and no resource of the stack holds it; an id the vendor answered (journalled
 // before the run was killed) is certain. Several candidates for fewer creates cannot be told apart: listed, left alone.
 import { changedProperties } from "../../provider/controller";
-import { collectionKey, fingerprint, type JournalEntry } from "../../provider/journal";
+import { collectionKey, fingerprint, secretPrint as secretPrintOf, type JournalEntry } from "../../provider/journal";
 import { definitionOf, type ResourceKind } from "../../provider/registry";
 
 export type Props = Record<string, unknown>;
@@ -239,4 +239,67 @@ export function decide(input: DecideInput): Decision[] {
     }
   }
   return input.pending.map((op) => decisions.get(op)!);
+}
+
+/** An object an interrupted run made that no pending operation stands for (the engine ended the run without recording it). */
+export interface Orphan {
+  kind: ResourceKind;
+  /** Ids proven this run's (deleted with --yes), or the candidates when undecided (left alone). */
+  ids: string[];
+  action: "delete" | "undecided";
+  reason: string;
+  journalKeys: string[];
+}
+
+/**
+ * A SIGINT or SIGTERM lets the engine end the run itself: a create whose provider died before answering is then
+ * recorded as failed, with no pending operation, while its request may have landed. Its journal lines (sent since
+ * `since`, unresolved, not standing for a pending create) find those objects by the same rule: an answered id no
+ * resource holds, or matches (fingerprint and salted secret hash) above the line's mark, no more than the lines.
+ */
+export function orphansOf(input: DecideInput, since: string): Orphan[] {
+  const out: Orphan[] = [];
+  // Lines that stand for a pending create are decide()'s.
+  const pendingPrints = new Set<string>();
+  for (const op of input.pending) {
+    if (op.type !== "creating" || !op.kind || definitionOf(op.kind).vendor !== "dialpad") continue;
+    const inputs = checkedInputs(op.kind, op.inputs);
+    if (inputs) pendingPrints.add(`${collectionKey(input.dialpadBaseUrl, apiPathOf(op.kind))}\u0000${fingerprint(inputs, comparedOf(op.kind))}`);
+  }
+  const kinds = [...input.vendor.keys()].filter((k) => definitionOf(k).vendor === "dialpad");
+  for (const kind of kinds) {
+    const compared = comparedOf(kind);
+    const collection = collectionKey(input.dialpadBaseUrl, apiPathOf(kind));
+    const held = input.held.get(kind) ?? new Set<string>();
+    const items = input.vendor.get(kind) ?? [];
+    const all = input.journal.filter((e) => e.collection === collection);
+    const answered = new Set(all.filter((e) => e.answeredId !== undefined).map((e) => e.answeredId!));
+    const lines = all.filter((e) => !e.resolved && e.at >= since && !pendingPrints.has(`${e.collection}\u0000${e.fp}`));
+    const groups = new Map<string, JournalEntry[]>();
+    for (const l of lines) groups.set(l.fp, [...(groups.get(l.fp) ?? []), l]);
+    for (const [fp, group] of groups) {
+      const keys = group.map((e) => e.key);
+      const certain = group.filter((e) => e.answeredId !== undefined && !held.has(e.answeredId) && items.some((i) => i.id === e.answeredId)).map((e) => e.answeredId!);
+      const unanswered = group.filter((e) => e.answeredId === undefined);
+      const candidates: string[] = [];
+      if (unanswered.length > 0) {
+        const mark = unanswered.map((e) => e.highest).reduce((a, b) => (idAfter(a, b) ? b : a));
+        for (const i of items) {
+          if (held.has(i.id) || answered.has(i.id) || !idAfter(i.id, mark) || fingerprint(i.inputs, compared) !== fp) continue;
+          // Legacy hook ids are chosen: only the one the line was sent to.
+          if (isLegacy(kind) && !unanswered.some((e) => e.chosenId === i.id)) continue;
+          if (unanswered.some((e) => e.salt !== undefined && e.sfp === secretPrintOf(i.inputs, compared, e.salt))) candidates.push(i.id);
+        }
+      }
+      if (certain.length > 0) out.push({ kind, ids: certain, action: "delete", reason: "the vendor answered these ids to the interrupted run, whose engine never recorded them", journalKeys: keys });
+      if (candidates.length === 0) continue;
+      candidates.sort(byId);
+      if (candidates.length > unanswered.length) {
+        out.push({ kind, ids: candidates, action: "undecided", reason: `${candidates.length} object(s) match what the interrupted run sent (${unanswered.length} request(s)) and no resource holds them: some may be someone else's`, journalKeys: [] });
+      } else {
+        out.push({ kind, ids: candidates, action: "delete", reason: "made by the interrupted run (they match what it sent, appeared after it sent it) and held by no resource: the next up creates them again", journalKeys: keys });
+      }
+    }
+  }
+  return out;
 }

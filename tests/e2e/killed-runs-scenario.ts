@@ -218,7 +218,7 @@ export async function killedRun(
   // Phase and signal from the seed's index (seeds 0..8 cover every pair), the moment from its PRNG.
   const phase = PHASES[seed % PHASES.length]!;
   const signal = SIGNALS[Math.floor(seed / PHASES.length) % SIGNALS.length]!;
-  const killAfterMs = Math.floor(seededRandom(seed)() * 2500);
+  const killAfterMs = Math.floor(seededRandom(seed)() * 1500);
   const url = world.emulator.url;
   const printed: string[] = [];
   await resetEmulator(url);

@@ -2,8 +2,8 @@
 // provider's journal: the lost-create rule (matches what was sent, id above the journal's mark, held by nothing),
 // certainty from a journalled answer, undecidable cases listed with their ids.
 import assert from "node:assert/strict";
-import { decide, type DecideInput, type PendingOp } from "../../../cli/recover/decide";
-import { collectionKey, fingerprint, type JournalEntry } from "../../../provider/journal";
+import { decide, orphansOf, type DecideInput, type PendingOp } from "../../../cli/recover/decide";
+import { collectionKey, fingerprint, secretPrint, type JournalEntry } from "../../../provider/journal";
 import type { ResourceKind } from "../../../provider/registry";
 
 const BASE = "http://127.0.0.1:4010";
@@ -14,8 +14,9 @@ const pendingHook = (name: string, url: string, secret?: string): PendingOp => (
 });
 let n = 0;
 const sent = (url: string, highest: string, answeredId?: string, secret?: string): JournalEntry => ({
-  op: "send", key: `k${n++}`, at: "", pid: 1, collection: collectionKey(BASE, "/api/v2/webhooks"),
-  fp: fingerprint(hookInputs(url, secret), ["hookUrl", "secret"]), highest, ...(answeredId ? { answeredId } : {}),
+  op: "send", key: `k${n++}`, at: "2026-01-01T00:00:00.000Z", pid: 1, collection: collectionKey(BASE, "/api/v2/webhooks"),
+  fp: fingerprint(hookInputs(url, secret), ["hookUrl", "secret"]), salt: "s", sfp: secretPrint(hookInputs(url, secret), ["hookUrl", "secret"], "s"),
+  highest, ...(answeredId ? { answeredId } : {}),
 });
 const item = (id: string, url: string, secret?: string) => ({ id, inputs: hookInputs(url, secret) });
 
@@ -106,5 +107,18 @@ describe("recover: deciding what a killed create made", () => {
     };
     assert.deepEqual(decide(input({ pending: [op], vendor, journal: [put] })).map((d) => [d.action, d.id]), [["import", "h1"]]);
     assert.equal(decide(input({ pending: [op], vendor }))[0]!.action, "clear");
+  });
+
+  describe("objects an interrupted run made that no pending operation stands for (SIGINT/SIGTERM)", () => {
+    it("deletes only matches above the mark with the same secret, held by nothing; more matches than requests are left alone", () => {
+      const vendor = hooks(item("1000", "https://x/a", "s1"), item("1003", "https://x/a", "s1"), item("1004", "https://x/a", "other"), item("1005", "https://x/b"));
+      const [o] = orphansOf(input({ pending: [], vendor, journal: [sent("https://x/a", "1001", undefined, "s1")] }), "");
+      assert.deepEqual([o!.action, o!.ids], ["delete", ["1003"]]);
+      const twins = hooks(item("1003", "https://x/a"), item("1004", "https://x/a"));
+      const [u] = orphansOf(input({ pending: [], vendor: twins, journal: [sent("https://x/a", "1001")] }), "");
+      assert.deepEqual([u!.action, u!.ids], ["undecided", ["1003", "1004"]]);
+      assert.deepEqual(orphansOf(input({ pending: [], vendor: twins, journal: [sent("https://x/a", "1001")], held: new Map([[HOOK, new Set(["1003", "1004"])]]) }), ""), []);
+      assert.deepEqual(orphansOf(input({ pending: [], vendor: twins, journal: [sent("https://x/a", "1001")] }), "2027-01-01T00:00:00.000Z"), [], "lines before the run are not its");
+    });
   });
 });
