@@ -36,7 +36,8 @@ recover    after a killed or cancelled \`pulumi up\`/\`destroy\` (run \`pulumi c
            what was sent, appeared after the request, per the provider's journal, and no resource holds it) and
            imported; a create that made nothing is cleared; what cannot be decided is listed with its ids and left
            alone. Pending updates and deletes are settled by a refresh. Without --yes it only prints what it would do.
-           Exit code: 0 the stack has no pending operations, 2 some remain (or would be changed without --yes), 1 error.`;
+           Exit code: 0 the stack has no pending operations, 2 some remain or an object was left alone (or, without
+           --yes, something would be changed), 1 error.`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
