@@ -134,6 +134,7 @@ async function sh(world: World, file: string, args: string[]): Promise<{ code: n
 }
 
 export const pulumiCmd = (world: World, args: string[]) => sh(world, "pulumi", [...args, "--stack", world.stackName, "--non-interactive"]);
+export const driftCmd = (world: World, args: string[]) => sh(world, process.execPath, [CLI, "drift", "--cwd", world.projectDir, ...args]);
 export const recoverCmd = (world: World, args: string[]) =>
   sh(world, process.execPath, [CLI, "recover", "--cwd", world.projectDir, "--stack", world.stackName, ...args]);
 

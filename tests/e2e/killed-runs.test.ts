@@ -12,7 +12,7 @@ import { DEFAULT_DIALPAD_API_KEY } from "../../emulator";
 import { journalDir } from "../../provider/journal";
 import { addFault, adminRequests, adminState, clearFaults, outOfBand } from "../helpers/emulator";
 import { startRun } from "../helpers/killable-run";
-import { killedRun, openWorld, pendingOps, pulumiCmd, recoverCmd, stackResources, type World } from "./killed-runs-scenario";
+import { driftCmd, killedRun, openWorld, pendingOps, pulumiCmd, recoverCmd, stackResources, type World } from "./killed-runs-scenario";
 
 const HOOK_URL = "https://ops.example.com/killed-one";
 const HOOK_SECRET = "kr-one-secret-7781";
@@ -96,6 +96,10 @@ describe("e2e killed runs: what a killed create made is recognised, or listed an
     const after = await adminState(world.emulator.url);
     assert.deepEqual(after.dialpad.webhooks, before.dialpad.webhooks, "both objects exactly as they were");
     assert.ok(after.outOfBand.includes(`/api/v2/webhooks/${twinId}`));
+    // drift names the exact recovery command for a stack with pending operations.
+    const drift = await driftCmd(world, ["--stacks", world.stackName]);
+    printed.push(drift.out);
+    assert.ok(drift.out.includes(`then npx pulumi-dialpad-cinnox recover --yes --stack ${world.stackName} --cwd ${world.projectDir}, then pulumi up`), drift.out);
     for (const s of [HOOK_SECRET, DEFAULT_DIALPAD_API_KEY]) assert.ok(!printed.join("\n").includes(s), "no secret printed");
   });
 
