@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     for (const seed of seeds) {
       const started = Date.now();
       try {
-        const o = await killedRun(world, seed, undefined, recovery);
+        const o = await killedRun(world, seed, (line) => console.log(`  ${line}`), recovery);
         outcomes.push(o);
         console.log(
           `seed ${seed}: ${o.phase} ${o.signal} +${o.killAfterMs} ms (${o.ended}): ${o.pendingAfterKill} pending, imported ${o.imported}, ` +

@@ -106,18 +106,21 @@ export async function openWorld(name: string, programOf: (receiverBase: string, 
   const receiver = await startChallengeReceiver();
   const { binDir } = await provisionEngine();
   const env = engineEnv(binDir, root);
-  const stackName = "killed";
-  const stack = (v: number) =>
-    openStack({ stackName, stateDir: root, workDir: projectDir, projectName: "dialpad-cinnox-killed", program: programOf(receiver.url.replace(/\/cinnox$/, ""), v), config: emulatorConfig(emulator.url) });
-  await stack(1);
-  return {
-    emulator, receiver, root, projectDir, env, stackName, stack,
+  const world: World = {
+    emulator, receiver, root, projectDir, env, stackName: "killed",
+    stack: (v: number) =>
+      openStack({
+        stackName: world.stackName, stateDir: root, workDir: projectDir, projectName: "dialpad-cinnox-killed",
+        program: programOf(receiver.url.replace(/\/cinnox$/, ""), v), config: emulatorConfig(emulator.url),
+      }),
     close: async () => {
       await receiver.close();
       await emulator.close();
       fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
     },
   };
+  await world.stack(1);
+  return world;
 }
 
 const exec = promisify(execFile);
@@ -216,6 +219,21 @@ export async function killedRun(
   /** "pulumi": Pulumi's own recovery instead (`pulumi refresh --clear-pending-creates`), counted, not asserted: the baseline. */
   recovery: "recover" | "pulumi" = "recover",
 ): Promise<Outcome> {
+  try {
+    return await killedRunOnce(world, seed, log, recovery);
+  } catch (err) {
+    // Keep the stack's checkpoint files of a seed whose state the engine could not load, for a look afterwards.
+    if (/failed to load checkpoint/.test(err instanceof Error ? err.message : String(err))) {
+      const dir = path.join(world.root, "backend", ".pulumi", "stacks", "dialpad-cinnox-killed");
+      const keep = path.join(repoRoot, ".tmp", `checkpoint-seed-${seed}`);
+      fs.mkdirSync(keep, { recursive: true });
+      for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (f.startsWith(`${world.stackName}.`)) fs.copyFileSync(path.join(dir, f), path.join(keep, f));
+    }
+    throw err;
+  }
+}
+
+async function killedRunOnce(world: World, seed: number, log: (line: string) => void, recovery: "recover" | "pulumi"): Promise<Outcome> {
   // Phase and signal from the seed's index (seeds 0..8 cover every pair), the moment from its PRNG.
   const phase = PHASES[seed % PHASES.length]!;
   const signal = SIGNALS[Math.floor(seed / PHASES.length) % SIGNALS.length]!;
@@ -223,8 +241,8 @@ export async function killedRun(
   const url = world.emulator.url;
   const printed: string[] = [];
   await resetEmulator(url);
-  // A fresh stack and journal: the previous seed's objects are gone with the reset vendor (whose ids start again).
-  await pulumiCmd(world, ["stack", "rm", "--force", "--yes"]);
+  // A stack and journal of its own: the previous seed's objects are gone with the reset vendor (whose ids start again).
+  world.stackName = `killed-${seed}`;
   fs.rmSync(journalDir({ PULUMI_HOME: world.env.PULUMI_HOME }), { recursive: true, force: true });
   const stack1 = await world.stack(1);
   const foreign = await makeForeignObjects(url, world.receiver.url.replace(/\/cinnox$/, ""));
