@@ -33,7 +33,7 @@ async function main(): Promise<number> {
         outcomes.push(o);
         console.log(
           `seed ${seed}: ${o.phase} ${o.signal} +${o.killAfterMs} ms (${o.ended}): ${o.pendingAfterKill} pending, imported ${o.imported}, ` +
-            `cleared ${o.cleared}; duplicates ${o.duplicates}, orphans ${o.orphans}, foreign changed ${o.foreignChanged}, secrets ${o.secretsFound} ` +
+            `cleared ${o.cleared}; duplicates ${o.duplicates}, orphans ${o.orphans}, missing ${o.missing}, foreign changed ${o.foreignChanged}, secrets ${o.secretsFound} ` +
             `[${((Date.now() - started) / 1000).toFixed(0)} s]`,
         );
       } catch (err) {
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
       `up ${byPhase("up")}, update ${byPhase("update")}, destroy ${byPhase("destroy")}; ${killed} ended by the signal, ` +
       `${outcomes.length - killed} finished first (graceful SIGINT/SIGTERM); pending operations after the kill ${sum((o) => o.pendingAfterKill)} ` +
       `(seeds with some: ${outcomes.filter((o) => o.pendingAfterKill > 0).length}); imported ${sum((o) => o.imported)}, cleared ${sum((o) => o.cleared)}; ` +
-      `duplicates ${sum((o) => o.duplicates)}, orphans ${sum((o) => o.orphans)}, foreign objects changed ${sum((o) => o.foreignChanged)}, ` +
+      `duplicates ${sum((o) => o.duplicates)}, orphans ${sum((o) => o.orphans)}, declared objects missing ${sum((o) => o.missing)}, foreign objects changed ${sum((o) => o.foreignChanged)}, ` +
       `secrets in output ${sum((o) => o.secretsFound)}`,
   );
   return failures.length === 0 ? 0 : 1;

@@ -204,6 +204,8 @@ export interface Outcome {
   cleared: number;
   duplicates: number;
   orphans: number;
+  /** Declared objects the vendor lacks (or holds with other values), e.g. a Cinnox subscription left off. */
+  missing: number;
   foreignChanged: number;
   secretsFound: number;
 }
@@ -323,6 +325,7 @@ async function killedRunOnce(world: World, seed: number, log: (line: string) => 
     imported: report.decisions.filter((d) => d.action === "import").length,
     cleared: report.decisions.filter((d) => d.action === "clear").length,
     duplicates: duplicates.length, orphans: orphans.length, foreignChanged, secretsFound,
+    missing: declared.filter((d) => !ours.some((o) => key(o) === key(d) && JSON.stringify(o.props) === JSON.stringify(d.props))).length,
   };
   if (recovery === "pulumi") return outcome;
   assert.equal(secretsFound, 0, `seed ${seed}: a secret appears in the output`);
