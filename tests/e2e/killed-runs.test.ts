@@ -122,8 +122,12 @@ describe("e2e killed runs: what a killed create made is recognised, or listed an
   });
 });
 
-/** The seeds `npm test` runs: phase and signal follow the seed (0: up/SIGKILL, 4: update/SIGINT, 8: destroy/SIGTERM). */
-export const TEST_SEEDS = [0, 4, 8];
+/**
+ * The seeds `npm test` runs: phase and signal follow the seed (0: up/SIGKILL at 399 ms, 31: update/SIGINT at 1008 ms,
+ * 8: destroy/SIGTERM at 234 ms after the first vendor request; 31 rather than 4, whose 1385 ms often come after the
+ * update is done).
+ */
+export const TEST_SEEDS = [0, 31, 8];
 
 describe("e2e killed runs: every kind, hostile faults, killed at a random moment, recovered: exactly the declared objects", function () {
   this.timeout(900_000);
