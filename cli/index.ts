@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// `npx pulumi-dialpad-cinnox <command>`: the package's command line: `drift` and `import`.
+// `npx pulumi-dialpad-cinnox <command>`: the package's command line: `drift`, `import` and `recover`.
 import { parseArgs } from "node:util";
 import { DriftOptionsSchema, runDrift } from "./drift/command";
 import { reportJsonSchema } from "./drift/schema";
 import { ImportOptionsSchema, runImport } from "./import/command";
 import { KIND_NAMES } from "./inventory";
 import { printable } from "./printable";
+import { RecoverOptionsSchema, runRecover } from "./recover/command";
 
 const USAGE = `Usage:
   pulumi-dialpad-cinnox drift [--cwd DIR] [--stacks dev,prod] [--json | --markdown] [--pulumi DIR] [--verbose]
   pulumi-dialpad-cinnox drift --compare dev,prod [--ignore hookUrl,url] [--cwd DIR] [--json | --markdown]
   pulumi-dialpad-cinnox drift --json-schema
   pulumi-dialpad-cinnox import --out FILE.ts [--force] [--kinds webhook,call,...] [--cwd DIR] [--stack NAME] [--pulumi DIR] [--json]
+  pulumi-dialpad-cinnox recover [--yes] [--cwd DIR] [--stack NAME] [--pulumi DIR] [--json]
 
 drift      preview-only refresh of each stack (all of the project's stacks unless --stacks): which resources
            and properties differ from the vendors' live state. Nothing is changed.
@@ -29,7 +31,15 @@ import     writes a TypeScript module declaring every existing Dialpad object (w
            Credentials: the config of the selected stack (or --stack) of the project in --cwd, else the environment.
 --out      the module to write (relative to --cwd); an existing file is refused unless --force (then replaced).
 --kinds    ${Object.values(KIND_NAMES).join(", ")}
-           (Cinnox cannot be listed: a template is printed instead). Exit code: 0 written, 1 error.`;
+           (Cinnox cannot be listed: a template is printed instead). Exit code: 0 written, 1 error.
+
+recover    after a killed or cancelled \`pulumi up\`/\`destroy\` (run \`pulumi cancel\` first if the stack is still locked):
+           resolves the stack's pending operations. Each pending create's object is found at the vendor (it matches
+           what was sent, appeared after the request, per the provider's journal, and no resource holds it) and
+           imported; a create that made nothing is cleared; what cannot be decided is listed with its ids and left
+           alone. Pending updates and deletes are settled by a refresh. Without --yes it only prints what it would do.
+           Exit code: 0 the stack has no pending operations, 2 some remain or an object was left alone (or, without
+           --yes, something would be changed), 1 error.`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -52,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
         force: { type: "boolean", default: false },
         kinds: { type: "string" },
         stack: { type: "string" },
+        yes: { type: "boolean", default: false },
         "json-schema": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -75,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
   };
   if (positionals.length === 1 && positionals[0] === "import") {
     const only = ["cwd", "out", "force", "kinds", "stack", "pulumi", "json", "help"];
+    if (values.yes) return usageError("--yes only applies to recover");
     const extra = Object.entries(values).filter(([k, v]) => !only.includes(k) && v !== undefined && v !== false);
     if (extra.length > 0) return usageError(`import does not take ${extra.map(([k]) => `--${k}`).join(", ")}`);
     if (values.out === undefined) return usageError("import needs --out FILE.ts");
@@ -84,6 +96,15 @@ async function main(argv: string[]): Promise<number> {
     if (!options.success) return usageError(options.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("; "));
     return runImport(options.data, io);
   }
+  if (positionals.length === 1 && positionals[0] === "recover") {
+    const only = ["cwd", "stack", "pulumi", "json", "yes", "help"];
+    const extra = Object.entries(values).filter(([k, v]) => !only.includes(k) && v !== undefined && v !== false);
+    if (extra.length > 0) return usageError(`recover does not take ${extra.map(([k]) => `--${k}`).join(", ")}`);
+    const options = RecoverOptionsSchema.safeParse({ cwd: values.cwd, stack: values.stack, pulumiDir: values.pulumi, yes: values.yes, json: values.json });
+    if (!options.success) return usageError(options.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("; "));
+    return runRecover(options.data, io);
+  }
+  if (values.yes) return usageError("--yes only applies to recover");
   if (positionals.length !== 1 || positionals[0] !== "drift") {
     return usageError(positionals.length === 0 ? "no command given" : `unknown command: ${positionals.join(" ")}`);
   }

@@ -1,5 +1,6 @@
 // `pulumi-dialpad-cinnox drift`: checks each stack for drift (or compares two stacks), prints the report on
 // stdout and progress on stderr, and answers the exit code: 0 nothing found, 2 drift or differences, 1 error.
+import type { Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { printable, printableKeepingLines } from "../printable";
 import { listStackNames, openProject, reasonOf, withStacks } from "../workspace";
@@ -50,10 +51,13 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<0 | 1 | 2
       const names = options.stacks ?? (await listStackNames(ws));
       if (names.length === 0) throw new Error("the project has no stacks in this backend (check PULUMI_BACKEND_URL or pass --stacks)");
       const onOutput = options.verbose ? (text: string) => io.stderr(printableKeepingLines(text)) : undefined;
-      const { stacks, unmanaged } = await withStacks(ws, names, async (selected) => ({
-        stacks: options.unmanaged === "only" ? [] : await Promise.all(selected.map((s) => detectDrift(s, { progress, onOutput }))),
-        unmanaged: options.unmanaged === "no" ? undefined : await findUnmanaged(selected, { progress }),
-      }));
+      const { stacks, unmanaged } = await withStacks(ws, names, async (selected) => {
+        await Promise.all(selected.map((s) => hintPendingOperations(s, options, progress)));
+        return {
+          stacks: options.unmanaged === "only" ? [] : await Promise.all(selected.map((s) => detectDrift(s, { progress, onOutput }))),
+          unmanaged: options.unmanaged === "no" ? undefined : await findUnmanaged(selected, { progress }),
+        };
+      });
       const status = stacks.some((s) => s.status === "error") ? "error" : stacks.some((s) => s.status === "drifted") ? "drifted" : "clean";
       report = { version: REPORT_VERSION, command: "drift", status, stacks, ...(unmanaged ? { unmanaged } : {}) } satisfies DriftReport;
     }
@@ -64,6 +68,24 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<0 | 1 | 2
   if (code === 1) progress(`error: ${errorsOf(report).join("; ")}`);
   io.stdout(render(report, options.format));
   return code;
+}
+
+/**
+ * A stack with pending operations (a killed or cancelled run): the refresh cannot see what those made, so the
+ * exact command that resolves them is printed (stderr), whatever else the report says.
+ */
+async function hintPendingOperations(stack: Stack, options: DriftOptions, progress: (line: string) => void): Promise<void> {
+  try {
+    const ops = ((await stack.exportStack()).deployment as { pending_operations?: unknown[] } | undefined)?.pending_operations ?? [];
+    if (ops.length === 0) return;
+    const cwd = options.cwd === "." ? "" : ` --cwd ${options.cwd}`;
+    progress(
+      `${stack.name}: ${ops.length} pending operation(s) from an interrupted run (what they made is not in the state); resolve them with: ` +
+        `pulumi cancel --stack ${stack.name} (only if the stack is still locked), then npx pulumi-dialpad-cinnox recover --yes --stack ${stack.name}${cwd}, then pulumi up`,
+    );
+  } catch {
+    // The drift check itself reports a stack it cannot read.
+  }
 }
 
 function failedReport(options: DriftOptions, error: string): Report {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CrossRule, InputSchema, Props, changedProperties, defineController } from "../controller";
 import { httpUrl, pathSegment, singleLineSecret } from "../fields";
 import { NotFoundError, type VendorClient } from "../http";
+import { journalSend } from "../journal";
 import { defineKind } from "../kind";
 import { dialpadClient, hookCollection } from "./collection";
 import { targetBody, targetFields, targetFromProto, targetRule } from "./fields";
@@ -91,7 +92,9 @@ export function legacyKind<S extends InputSchema, P extends LegacyCommon, K exte
         }
         // Adopting an object that already holds the declared state: nothing to send, so it stays exactly as it was.
         const same = existing !== undefined && changedProperties(compared, fromProto(existing), inputs as Props).length === 0;
+        const answered = same ? undefined : journalSend({ baseUrl: a.http.baseUrl, path, sent: inputs as Props, compared, highest: "0", chosenId: hookId });
         const p = same ? existing : await a.put(hookId, body(inputs));
+        answered?.(p.id);
         listing.claimed.add(p.id);
         listing.remember(p);
         return { id: p.id, outs: fromProto(p) };

@@ -7,6 +7,7 @@ import { ConnectionError, NotFoundError, VendorError } from "../http";
 import { Listing, listingFor } from "../listing";
 import type { InventoryItem } from "../kind";
 import { notices } from "../notices";
+import { journalSend } from "../journal";
 import type { CollectionBase, DialpadCollection } from "./collection";
 
 /** A create whose outcome is unknown, with the objects that might be its result. */
@@ -88,6 +89,8 @@ export async function createOnce<P extends { id: string }>(o: {
     done();
   };
   const matches = (p: P) => changedProperties(o.compared, o.fromProto(p), o.sent).length === 0;
+  // Written before the POST: a run killed from here on leaves what `recover` needs to recognise this object.
+  const answered = journalSend({ baseUrl: o.api.http.baseUrl, path: o.api.path, sent: o.sent, compared: o.compared, highest });
   try {
     const p = await o.api.create(o.body, async (lost) => {
       // Counted among the recovering twins before the others stop waiting for this POST.
@@ -126,6 +129,7 @@ export async function createOnce<P extends { id: string }>(o: {
         listing.recovering.delete(recovering);
       }
     });
+    answered(p.id);
     listing.claimed.add(p.id);
     listing.remember(p);
     return p;
