@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     return usageError(err instanceof Error ? err.message : String(err));
   }
   const { values, positionals } = parsed;
-  const COMMANDS = ["drift", "import"];
+  const COMMANDS = ["drift", "import", "recover"];
   if (positionals.length > 1 || (positionals.length === 1 && !COMMANDS.includes(positionals[0]!))) {
     return usageError(`unknown command: ${positionals.join(" ")}`);
   }

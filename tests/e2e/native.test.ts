@@ -83,6 +83,13 @@ const listHooks = async (url: string, key: string): Promise<string[]> => {
   return ((res.body as { items?: { hook_url: string }[] }).items ?? []).map((h) => h.hook_url).sort();
 };
 
+/** The PATH entries that hold neither plugin executable. */
+function withoutPlugins(pathVar: string | undefined): string[] {
+  return (pathVar ?? "").split(path.delimiter).filter(
+    (dir) => dir !== "" && !["pulumi-resource-dialpad", "pulumi-resource-cinnox"].some((exe) => fs.existsSync(path.join(dir, exe))),
+  );
+}
+
 describe("e2e: native dialpad and cinnox providers (plugins on PATH)", function () {
   this.timeout(600_000);
   let root: string;
@@ -279,7 +286,9 @@ describe("e2e: native dialpad and cinnox providers (plugins on PATH)", function 
     fs.mkdirSync(path.join(root, "home-no-plugin"), { recursive: true });
     const bare = await openStack({
       stackName: "no-plugin", stateDir: root, workDir: path.join(root, "project"), projectName: PROJECT, program: async () => program(),
-      env: { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`, PULUMI_HOME: path.join(root, "home-no-plugin") },
+      // PATH without any directory holding the plugins: `npm test` puts node_modules/.bin on PATH, and this
+      // package's own bins are there in a fresh clone (the self-dependency installs them).
+      env: { PATH: [binDir, ...withoutPlugins(process.env.PATH)].join(path.delimiter), PULUMI_HOME: path.join(root, "home-no-plugin") },
       config: config(),
     });
     const message = await bare.preview({ color: "never" }).then(

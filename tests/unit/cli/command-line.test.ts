@@ -39,13 +39,14 @@ describe("cli: the command line", function () {
     assert.match(none.stderr, /no command given/);
   });
 
-  it("--help, drift --help and import --help print the usage (exit 0), --force included", async () => {
-    for (const args of [["--help"], ["drift", "--help"], ["import", "--help"], ["-h"]]) {
+  it("--help, drift --help, import --help and recover --help print the usage (exit 0), --force and recover included", async () => {
+    for (const args of [["--help"], ["drift", "--help"], ["import", "--help"], ["recover", "--help"], ["-h"]]) {
       const r = await cli(args);
       assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
       assert.match(r.stdout, /^Usage:/);
       assert.match(r.stdout, /import --out FILE\.ts \[--force\]/);
       assert.match(r.stdout, /an existing file is refused unless --force/);
+      assert.match(r.stdout, /recover \[--yes\]/);
     }
     const misplaced = await cli(["drift", "--force"]);
     assert.equal(misplaced.code, 1);
