@@ -38,7 +38,7 @@ export class Listing<P extends { id: string }> {
    */
   readonly adopted = new Set<string>();
   /** Creates of this process whose answers were lost and that are looking for what they made (their sent values). */
-  readonly recovering = new Set<{ sent: Record<string, unknown>; compared: readonly string[] }>();
+  readonly recovering = new Set<{ sent: Record<string, unknown> }>();
   /** The end of the chain `exclusive` runs callers on. */
   private turn: Promise<unknown> = Promise.resolve();
   /** POSTs of this process still waiting for their answer: a recovery waits for them before it decides. */

@@ -17,10 +17,3 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, escapeUnprintable);
 }
 
-/** Whether the text holds a character `printable` would escape. */
-export function hasUnprintable(text: string): boolean {
-  UNPRINTABLE.lastIndex = 0;
-  const found = UNPRINTABLE.test(text);
-  UNPRINTABLE.lastIndex = 0;
-  return found;
-}

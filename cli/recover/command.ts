@@ -5,17 +5,17 @@
 // recognised pending create into its resource and drop each create that made nothing (only those: what is
 // undecided stays pending), then `pulumi refresh`, which reads the imported objects and settles pending updates
 // and deletes. Exit code: 0 the stack is clean, 2 pending operations remain, 1 error.
+import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { collectionKey, journalDir, journalResolve, readJournal } from "../../provider/journal";
-import { RESOURCE_KINDS, kindOfType, type ResourceKind } from "../../provider/registry";
+import { RESOURCE_KINDS, definitionOf, kindOfType, type ResourceKind } from "../../provider/registry";
 import { isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
 import { openProject, reasonOf, withStacks } from "../workspace";
 import { configure } from "../../provider";
-import { definitionOf } from "../../provider/registry";
 import { decide, orphansOf, type Decision, type Orphan, type PendingOp, type Props } from "./decide";
 
 export const RecoverOptionsSchema = z.object({
@@ -49,12 +49,11 @@ const DeploymentSchema = z.object({
 });
 
 /** A decrypted secret in `stack export --show-secrets`: `{ <sig>: <secret sig>, plaintext: "<JSON>" }`. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 function plain(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>;
-    if (SECRET_SIG_KEY in o) {
+    if (specialSigKey in o) {
       if (typeof o.plaintext === "string") return plain(JSON.parse(o.plaintext) as unknown);
       return "value" in o ? plain(o.value) : undefined;
     }

@@ -94,7 +94,7 @@ export async function createOnce<P extends { id: string }>(o: {
   try {
     const p = await o.api.create(o.body, async (lost) => {
       // Counted among the recovering twins before the others stop waiting for this POST.
-      const recovering = { sent: o.sent, compared: o.compared };
+      const recovering = { sent: o.sent };
       listing.recovering.add(recovering);
       settle();
       try {

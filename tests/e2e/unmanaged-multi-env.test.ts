@@ -21,18 +21,23 @@ function jobArgs(): string[] {
   return line[1]!.split(/\s+/);
 }
 
+/** The example's dev and prod stacks deployed (each with its webhook secret), plus any config of `more`. */
+function deployBoth(more: (stack: string) => Record<string, { value: string; secret?: boolean }> = () => ({})): Promise<Deployment> {
+  return deploy({
+    example: EXAMPLE,
+    projectName: "dialpad-cinnox-multi-env",
+    stackNames: ["dev", "prod"],
+    program: async () => multiEnv(),
+    config: (stack) => ({ hookSecret: { value: `${stack}-hook-secret-1`, secret: true }, ...more(stack) }),
+  });
+}
+
 describe("e2e: the multi-env scheduled job with drift --unmanaged (CLI subprocess, real engine)", function () {
   this.timeout(300_000);
   let d: Deployment;
 
   before(async () => {
-    d = await deploy({
-      example: EXAMPLE,
-      projectName: "dialpad-cinnox-multi-env",
-      stackNames: ["dev", "prod"],
-      program: async () => multiEnv(),
-      config: (stack) => ({ hookSecret: { value: `${stack}-hook-secret-1`, secret: true } }),
-    });
+    d = await deployBoth();
   });
 
   after(async () => {
@@ -68,17 +73,8 @@ describe("e2e: drift --unmanaged, one key, dialpad:companyId in one stack only (
   let d: Deployment;
 
   before(async () => {
-    d = await deploy({
-      example: EXAMPLE,
-      projectName: "dialpad-cinnox-multi-env",
-      stackNames: ["dev", "prod"],
-      program: async () => multiEnv(),
-      // The emulator's default key acts for company 1001: prod says so in its config, dev does not.
-      config: (stack) => ({
-        hookSecret: { value: `${stack}-hook-secret-1`, secret: true },
-        ...(stack === "prod" ? { "dialpad:companyId": { value: "1001" } } : {}),
-      }),
-    });
+    // The emulator's default key acts for company 1001: prod says so in its config, dev does not.
+    d = await deployBoth((stack): Record<string, { value: string }> => (stack === "prod" ? { "dialpad:companyId": { value: "1001" } } : {}));
   });
 
   after(async () => {
