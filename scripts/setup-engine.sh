@@ -53,6 +53,25 @@ if [ ! -x "$cache/pulumi-language-nodejs" ] && [ -z "$(find "$cache" -maxdepth 1
   rm -rf "$tmp"
 fi
 
+# The YAML language host (Pulumi's own, module github.com/pulumi/pulumi-yaml, tagged): with it the real `pulumi` CLI
+# runs programs written in Pulumi YAML, which is how the tests drive `pulumi up` and `pulumi import` (by id and
+# --file, with the code it prints) against the native plugins here, where the Node.js language host is not to be
+# had. Built on its own (its go.mod has no replace directives), at a pinned tag.
+yaml_version="v1.25.0"
+if [ ! -x "$cache/pulumi-language-yaml" ] || [ "$(cat "$cache/.pulumi-language-yaml.version" 2>/dev/null)" != "$yaml_version" ]; then
+  tmp="$(mktemp -d)"
+  log "building pulumi-language-yaml $yaml_version (first time only)..."
+  if ( cd "$tmp" && GOTOOLCHAIN=local GOFLAGS=-mod=mod GOBIN="$tmp/bin" \
+        go install -trimpath -ldflags "-s -w" "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$yaml_version" ) >"$tmp/build.log" 2>&1; then
+    mv "$tmp/bin/pulumi-language-yaml" "$cache/pulumi-language-yaml"
+    echo "$yaml_version" > "$cache/.pulumi-language-yaml.version"
+    log "built pulumi-language-yaml $yaml_version"
+  else
+    log "pulumi-language-yaml could not be built ($(tail -n 3 "$tmp/build.log" | tr '\n' ' ')): YAML programs will not run"
+  fi
+  rm -rf "$tmp"
+fi
+
 # The dynamic-provider plugin ships inside @pulumi/pulumi; the engine looks for it on PATH or beside `pulumi`.
 # A copy, not a link: the cache is shared by every clone, and the script itself finds @pulumi/pulumi from
 # the program's directory, so it does not depend on the clone that installed it.

@@ -20,7 +20,7 @@ export function packageVersion(): string {
 export async function main(vendor: Vendor): Promise<void> {
   const { serve } = require("./server") as typeof import("./server");
   try {
-    const { port } = await serve({ vendor, version: packageVersion() });
+    const { port } = await serve({ vendor, version: packageVersion(), engineAddress: process.argv[2] });
     // The engine reads the port from the first line of stdout.
     process.stdout.write(`${port}\n`);
   } catch (err) {

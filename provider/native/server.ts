@@ -95,6 +95,12 @@ const ENGINE_KEYS = new Set(["version", "pluginDownloadURL"]);
 export interface ServeOptions {
   vendor: Vendor;
   version: string;
+  /**
+   * The engine's address (the plugin's first argument). The provider's notes (an adoption handed over, a secret
+   * left out of an import, an interrupted earlier create) go to its Log service, as diagnostics of the resource
+   * the call is for: the engine does not show a plugin's stderr. Without it they go to stderr.
+   */
+  engineAddress?: string;
 }
 
 type Call<Req, Res> = (call: grpcTypes.ServerUnaryCall<Req, Res>, cb: grpcTypes.sendUnaryData<Res>) => void;
@@ -130,10 +136,37 @@ export async function serve(opts: ServeOptions): Promise<{ port: number; server:
   /** The kind's secrets, plus every property the engine sent as a secret. */
   const secretsOf = (kind: ResourceKind, sent: Iterable<string> = []) => new Set([...definition(kind).secrets, ...sent]);
 
+  // The notes a call writes, sent to the engine's log for the call's resource; the answer waits for them, so
+  // that the engine has shown them before it moves on (and before it ends the run and this process).
+  const { AsyncLocalStorage } = require("node:async_hooks") as typeof import("node:async_hooks");
+  const callContext = new AsyncLocalStorage<{ urn: string; sent: Promise<void>[] }>();
+  if (opts.engineAddress) {
+    const engineAddress = opts.engineAddress;
+    let engine: import("@pulumi/pulumi/proto/engine_grpc_pb").EngineClient | undefined;
+    const log = (line: string): void => {
+      const enginePb = require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
+      const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
+      engine ??= new EngineClient(engineAddress, grpc.credentials.createInsecure());
+      const ctx = callContext.getStore();
+      const warning = /^warning:\s*/i.test(line);
+      const req = new enginePb.LogRequest();
+      req.setSeverity(warning ? enginePb.LogSeverity.WARNING : enginePb.LogSeverity.INFO);
+      req.setMessage(line.replace(/^warning:\s*/i, ""));
+      req.setUrn(ctx?.urn ?? "");
+      const sent = new Promise<void>((resolve) => engine?.log(req, () => resolve()));
+      ctx?.sent.push(sent);
+    };
+    (require("../notices") as typeof import("../notices")).notices.write = log;
+    (require("../journal") as typeof import("../journal")).journalNotices.write = log;
+  }
+
   /** One handler: runs `work`, answers its result or the error (message only; they never hold credentials). */
   function unary<Req, Res>(work: (req: Req) => Promise<Res>): Call<Req, Res> {
     return (call, cb) => {
-      work(call.request).then(
+      const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
+      const ctx = { urn, sent: [] as Promise<void>[] };
+      const settle = <T>(v: T): Promise<T> => Promise.allSettled(ctx.sent).then(() => v);
+      callContext.run(ctx, () => work(call.request).then(settle, (err: unknown) => settle(undefined).then(() => Promise.reject(err)))).then(
         (res) => cb(null, res),
         (err: unknown) => {
           const e = err instanceof Error ? err : new Error(String(err));
@@ -313,7 +346,21 @@ export async function serve(opts: ServeOptions): Promise<{ port: number; server:
     if (!r.id) return res; // gone: the engine drops it (refresh) or says it does not exist (import)
     const secrets = secretsOf(kind, secret);
     res.setProperties(toStruct(wrapSecrets(r.props, secrets)));
-    res.setInputs(toStruct(wrapSecrets(r.inputs, secrets)));
+    // At import the engine writes the inputs into the code it prints (`pulumi import`), which users commit: a
+    // secret read back (a webhook's signing secret) stays in the outputs, encrypted, and out of the inputs, so
+    // the printed code holds no secret and the program without it shows no change. Declaring it later (from
+    // `pulumi config set --secret`) shows as a masked change of that property.
+    const inputs = importing && r.inputs ? Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !secrets.has(k))) : r.inputs;
+    const heldBack = importing && r.inputs ? Object.keys(r.inputs).filter((k) => secrets.has(k) && r.inputs?.[k] !== undefined) : [];
+    if (heldBack.length > 0) {
+      const { notices } = require("../notices") as typeof import("../notices");
+      notices.write(
+        `warning: ${kind} ${req.getId()}: ${heldBack.join(", ")} left out of the code pulumi import prints (it would hold the value). ` +
+          `Declare ${heldBack.join(", ")} from a secret config value (pulumi config set --secret …) before the next pulumi up: ` +
+          "without it, the up removes it (its preview shows that change, masked).",
+      );
+    }
+    res.setInputs(toStruct(wrapSecrets(inputs, secrets)));
     return res;
   };
 

@@ -3,7 +3,7 @@
 // (`new Native("dialpad:index:Webhook", …)`) and two explicit Dialpad providers for two other companies of the
 // emulator. Covered: `pulumi package get-schema`, up, `preview --diff` with a detailed diff (a secret-only change
 // marked as a change of that property, no secret in the output), refresh, import by id with only GETs at the vendor
-// (the `import` resource option: the CLI's `pulumi import` needs a language host this engine lacks), a Cinnox import
+// (the `import` resource option; the CLI's `pulumi import` is in native-cli.test.ts), a Cinnox import
 // refused, `stack export` holding no credential or secret in clear, destroy, what a missing plugin prints and
 // `pulumi plugin install --file`; then the reliability suite's foreign-twin case through the plugin.
 import assert from "node:assert/strict";
