@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/*/node_modules/**", "**/*.js", "**/*.cjs", ".pulumi/**", ".pulumi-state/**", ".tmp/**"] },
+  { ignores: ["dist/**", "native/nodejs/**", "node_modules/**", "examples/*/node_modules/**", "**/*.js", "**/*.cjs", ".pulumi/**", ".pulumi-state/**", ".tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

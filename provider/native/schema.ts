@@ -10,6 +10,13 @@ import { SETTING_SOURCES, settingsSchema, type SettingName } from "../settings";
 
 export const VENDORS: readonly Vendor[] = ["dialpad", "cinnox"];
 
+/**
+ * The Go module of the generated Go SDK (`native/go`, shipped in the npm package): its packages are
+ * `<GO_MODULE>/dialpad` and `<GO_MODULE>/cinnox`. Until it is published at that path, a Go program points the
+ * module at its copy with a `replace` directive (README, "Native providers").
+ */
+export const GO_MODULE = "github.com/pulumi-dialpad-cinnox/pulumi-dialpad-cinnox/native/go";
+
 /** `dialpad:Webhook` -> `dialpad:index:Webhook`. */
 export function typeToken(kind: ResourceKind): string {
   const [vendor, name] = kind.split(":");
@@ -196,6 +203,9 @@ export function packageSchema(vendor: Vendor, version: string): PackageSchema {
     },
     resources,
     types,
-    language: { nodejs: { respectSchemaVersion: true } },
+    language: {
+      nodejs: { packageName: `pulumi-dialpad-cinnox-native-${vendor}`, respectSchemaVersion: true },
+      go: { importBasePath: `${GO_MODULE}/${vendor}`, generateResourceContainerTypes: false, respectSchemaVersion: true },
+    },
   };
 }

@@ -1,7 +1,6 @@
 // End-to-end: the native `dialpad` and `cinnox` providers (issue 19) on the real engine, the plugins found on PATH
-// as a user's shell would find them (`bin/`). The program declares the resources by type token
-// (`new Native("dialpad:index:Webhook", …)`) and two explicit Dialpad providers for two other companies of the
-// emulator. Covered: `pulumi package get-schema`, up, `preview --diff` with a detailed diff (a secret-only change
+// as a user's shell would find them (`bin/`). The program declares the resources with the generated SDK
+// (`pulumi-dialpad-cinnox/native`) and two explicit Dialpad providers for two other companies of the emulator. Covered: `pulumi package get-schema`, up, `preview --diff` with a detailed diff (a secret-only change
 // marked as a change of that property, no secret in the output), refresh, import by id with only GETs at the vendor
 // (the `import` resource option; the CLI's `pulumi import` is in native-cli.test.ts), a Cinnox import
 // refused, `stack export` holding no credential or secret in clear, destroy, what a missing plugin prints and
@@ -17,6 +16,8 @@ import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, DEFAULT_DIALPAD_COMP
 import { startReceiver, type RunningReceiver } from "../../examples/receiver";
 import { emulatorConfig, openStack, provisionEngine, repoRoot, runCli } from "../../scripts/engine";
 import { packageVersion } from "../../provider/native/plugin";
+// The generated TypeScript SDK (native/nodejs, `npm run sdkgen`), as users import it: from the built package.
+import { cinnox, dialpad } from "pulumi-dialpad-cinnox/native";
 import { addFault, adminRequests, adminState, clearFaults, clearRequests, outOfBand, resetEmulator, vendorRequest } from "../helpers/emulator";
 
 const PROJECT = "dialpad-native-e2e";
@@ -27,42 +28,30 @@ const SECRET_V1 = "native-hook-secret-01";
 const SECRET_V2 = "native-hook-secret-02";
 const LEGACY_SECRET = "native-legacy-secret-03";
 
-/** A native resource by type token, as the generated SDK (a later step) will declare it. */
-class Native extends pulumi.CustomResource {
-  constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(type, name, props, opts);
-  }
-}
-class Provider extends pulumi.ProviderResource {
-  constructor(pkg: string, name: string, props: pulumi.Inputs) {
-    super(pkg, name, props);
-  }
-}
-
 function program(): Record<string, pulumi.Output<string>> {
   const cfg = new pulumi.Config();
   const base = cfg.require("emulatorUrl");
-  const hook = new Native("dialpad:index:Webhook", "ops", { hookUrl: cfg.require("hookUrl"), secret: cfg.requireSecret("hookSecret") });
-  new Native("dialpad:index:CallSubscription", "calls", { webhookId: hook.id, callStates: cfg.requireObject<string[]>("callStates") });
-  new Native("dialpad:index:LegacySmsEventSubscription", "legacy", {
+  const hook = new dialpad.Webhook("ops", { hookUrl: cfg.require("hookUrl"), secret: cfg.requireSecret("hookSecret") });
+  new dialpad.CallSubscription("calls", { webhookId: hook.id, callStates: cfg.requireObject<dialpad.CallState[]>("callStates") });
+  new dialpad.LegacySmsEventSubscription("legacy", {
     hookId: cfg.require("legacyHookId"), url: "https://ops.example.com/sms", direction: "all", secret: cfg.requireSecret("legacySecret"),
   });
-  new Native("cinnox:index:InboundSmsSubscription", "inbound", { appId: "app-native", url: `${cfg.require("receiverUrl")}/cinnox` });
-  const sandbox = new Provider("dialpad", "sandbox", { apiKey: cfg.requireSecret("sandboxKey"), baseUrl: base });
-  const prod = new Provider("dialpad", "prod", { apiKey: cfg.requireSecret("prodKey"), baseUrl: base });
-  const sandboxHook = new Native("dialpad:index:Webhook", "sandbox-hook", { hookUrl: "https://sandbox.example.com/dialpad" }, { provider: sandbox });
-  const prodHook = new Native("dialpad:index:Webhook", "prod-hook", { hookUrl: "https://prod.example.com/dialpad" }, { provider: prod });
-  new Native("dialpad:index:SmsSubscription", "prod-sms", { webhookId: prodHook.id, direction: "inbound" }, { provider: prod });
+  new cinnox.InboundSmsSubscription("inbound", { appId: "app-native", url: `${cfg.require("receiverUrl")}/cinnox` });
+  const sandbox = new dialpad.Provider("sandbox", { apiKey: cfg.requireSecret("sandboxKey"), baseUrl: base });
+  const prod = new dialpad.Provider("prod", { apiKey: cfg.requireSecret("prodKey"), baseUrl: base });
+  const sandboxHook = new dialpad.Webhook("sandbox-hook", { hookUrl: "https://sandbox.example.com/dialpad" }, { provider: sandbox });
+  const prodHook = new dialpad.Webhook("prod-hook", { hookUrl: "https://prod.example.com/dialpad" }, { provider: prod });
+  new dialpad.SmsSubscription("prod-sms", { webhookId: prodHook.id, direction: "inbound" }, { provider: prod });
   // Adoption by id, as `pulumi import` does it (the engine's Read with an id and nothing else, then Check and Diff).
   const importCall = cfg.get("importCallId");
   if (importCall) {
-    new Native("dialpad:index:CallSubscription", "imported-calls", { webhookId: hook.id, callStates: ["voicemail"] }, { import: importCall });
+    new dialpad.CallSubscription("imported-calls", { webhookId: hook.id, callStates: ["voicemail"] }, { import: importCall });
   }
   const importHook = cfg.get("importHookId");
-  if (importHook) new Native("dialpad:index:Webhook", "imported-hook", { hookUrl: "https://other.example.com/h" }, { import: importHook });
+  if (importHook) new dialpad.Webhook("imported-hook", { hookUrl: "https://other.example.com/h" }, { import: importHook });
   const importInbound = cfg.get("importInboundApp");
   if (importInbound) {
-    new Native("cinnox:index:InboundSmsSubscription", "imported-inbound", { appId: importInbound, url: "https://other.example.com/c" }, { import: importInbound });
+    new cinnox.InboundSmsSubscription("imported-inbound", { appId: importInbound, url: "https://other.example.com/c" }, { import: importInbound });
   }
   return { hookId: hook.id, sandboxHookId: sandboxHook.id, prodHookId: prodHook.id };
 }
@@ -295,7 +284,8 @@ describe("e2e: native dialpad and cinnox providers (plugins on PATH)", function 
       () => assert.fail("the preview should fail"),
       (e: Error) => e.message,
     );
-    assert.match(message, /no resource plugin 'pulumi-resource-(dialpad|cinnox)' found in the workspace or on your \$PATH/);
+    // The generated SDK asks for the plugin at the package's version.
+    assert.match(message, new RegExp(`no resource plugin 'pulumi-resource-(dialpad|cinnox)' found in the workspace at version v${packageVersion().replace(/\./g, "\\.")} or on your \\$PATH`));
 
     const version = packageVersion();
     for (const vendor of ["dialpad", "cinnox"]) {
@@ -328,7 +318,7 @@ describe("e2e: native provider, a foreign twin and lost answers (the reliability
     const { binDir } = await provisionEngine();
     stack = await openStack({
       stackName: "twins", stateDir: root, workDir: path.join(root, "project"), projectName: `${PROJECT}-rel`,
-      program: async () => ({ webhookId: new Native("dialpad:index:Webhook", "ops", { hookUrl: HOOK_URL, secret: pulumi.secret(HOOK_SECRET) }).id }),
+      program: async () => ({ webhookId: new dialpad.Webhook("ops", { hookUrl: HOOK_URL, secret: pulumi.secret(HOOK_SECRET) }).id }),
       env: { PATH: `${binDir}${path.delimiter}${PLUGIN_DIR}${path.delimiter}${process.env.PATH ?? ""}` },
       config: emulatorConfig(emulator.url),
     });

@@ -75,11 +75,15 @@ describe("e2e: the packed package installed in a user's project (npm pack, npm i
 
   it("npm pack builds first and ships the compiled package, its types and both bins, without tests or source maps", () => {
     const files = new Set(packed.files.map((f) => f.path));
-    for (const entry of ["sdk", "provider", "emulator"]) {
+    for (const entry of ["sdk", "provider", "emulator", "native", "native/nodejs/dialpad", "native/nodejs/cinnox"]) {
       assert.ok(files.has(`dist/${entry}/index.js`), `dist/${entry}/index.js is packed`);
       assert.ok(files.has(`dist/${entry}/index.d.ts`), `dist/${entry}/index.d.ts is packed`);
     }
     for (const [bin, target] of Object.entries(manifest.bin)) assert.ok(files.has(target), `bin ${bin} -> ${target} is packed`);
+    // The generated SDKs: the TypeScript one's package.json (its version, read at run time) and the Go module.
+    for (const f of ["dist/native/nodejs/dialpad/package.json", "dist/native/nodejs/cinnox/package.json", "native/go/go.mod", "native/go/dialpad/webhook.go", "native/go/cinnox/provider.go"]) {
+      assert.ok(files.has(f), `${f} is packed`);
+    }
     const stray = [...files].filter((f) => f.endsWith(".map") || f.endsWith(".ts") && !f.endsWith(".d.ts") || /^(dist\/)?(tests|spec|scripts|bench|examples)\//.test(f));
     assert.deepEqual(stray, [], "no source maps, sources, tests, spec or scripts in the package");
   });

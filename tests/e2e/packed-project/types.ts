@@ -21,3 +21,17 @@ export async function emulator(): Promise<RunningEmulator> {
 }
 
 export const handler = events.createHandler({ cinnox: { path: "/cinnox", onInboundSms: async () => undefined } });
+
+// The generated native SDK (a subpath of its own; the dynamic names above keep their meaning).
+import { cinnox as nativeCinnox, dialpad as nativeDialpad } from "pulumi-dialpad-cinnox/native";
+import { InboundSmsSubscription as CinnoxOnly } from "pulumi-dialpad-cinnox/native/cinnox";
+
+export function declareNative(): pulumi.Output<string>[] {
+    const sandbox = new nativeDialpad.Provider("sandbox", { apiKey: pulumi.secret("k"), baseUrl: "https://sandbox.dialpad.com" });
+    const hook = new nativeDialpad.Webhook("nh", { hookUrl: "https://ops.example.com/dialpad" }, { provider: sandbox });
+    // @ts-expect-error: callStates takes Dialpad's call states only (an enum of the schema)
+    new nativeDialpad.CallSubscription("nc", { webhookId: hook.id, callStates: ["not-a-state"] });
+    new nativeDialpad.CallSubscription("nc2", { webhookId: hook.id, callStates: [nativeDialpad.CallState.Ringing] });
+    const inbound: nativeCinnox.InboundSmsSubscription = new CinnoxOnly("ni", { appId: "app-1", url: "https://ops.example.com/cinnox" });
+    return [hook.hookUrl, inbound.appId];
+}

@@ -1,0 +1,2 @@
+// Dialpad event subscriptions as Pulumi resources (native provider of pulumi-dialpad-cinnox).
+package dialpad
