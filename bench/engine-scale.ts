@@ -1,4 +1,4 @@
-// `npx tsx bench/engine-scale.ts [N...] [--variants new,noop,old] [--old-ref 004c4dd] [--noop-bytes 500,2048,8192]`
+// `npx tsx bench/engine-scale.ts [N...] [--variants new,noop,old,native] [--old-ref 004c4dd] [--noop-bytes 500,2048,8192]`
 //
 // pulumi up, refresh, preview, update and destroy of the scale stack (1 webhook + N subscriptions) on the real
 // engine against the emulator with Dialpad's real rate limits, in up to three variants run one after the other
@@ -6,7 +6,8 @@
 //   new   this tree's package (dist/), as users get it;
 //   noop  the same N as no-op dynamic resources (same engine, backend, names, inputs and `__provider` size; no
 //         HTTP): the engine's own floor per phase;
-//   old   the package at --old-ref (a detached worktree in /tmp, built there), driven by this same bench code.
+//   old   the package at --old-ref (a detached worktree in /tmp, built there), driven by this same bench code;
+//   native the same N as native resources (the generated SDK, the plugins in bin/ on PATH): no `__provider`.
 // Per phase: wall time, requests by method, rate floor (requests / 20 per s), engine floor (the noop's wall),
 // wall / max(rate floor, engine floor), 429s, and the peak RSS of the CLI and of the provider process.
 // --noop-bytes adds no-op runs with `__provider` padded to each size (checkpoint cost vs state bytes).
@@ -76,7 +77,7 @@ function figures(p: PhaseResult<unknown>): PhaseFigures {
 
 async function runVariant(variant: string, n: number, parallel: number | undefined, noopBytes: number | undefined): Promise<RunResult> {
   const pad = variant === "noop" ? await noopPadFor(noopBytes ?? 2065) : undefined;
-  const s = await openScaleStack(n, { noopPad: pad });
+  const s = await openScaleStack(n, { noopPad: pad, native: variant === "native" });
   const opts = { color: "never" as const, ...(parallel ? { parallel } : {}) };
   try {
     const up = await s.phase((st) => st.up(opts));
@@ -219,6 +220,30 @@ function printSideBySide(n: number, runs: Map<string, RunResult>): void {
   }
 }
 
+/** Native against dynamic, same run: wall per phase, the ratios the targets name, and state bytes per resource. */
+function printNative(n: number, runs: Map<string, RunResult>): void {
+  const nat = runs.get("native");
+  const dyn = runs.get("new");
+  const engine = runs.get("noop");
+  if (!nat) return;
+  const perResource = (r: RunResult | undefined) => (r ? `${Math.round(r.stateFileBytes / r.breakdown.resources)} B` : "-");
+  console.log(`\n### N = ${n}: native and dynamic side by side (engine floor = noop wall of the same phase)\n`);
+  console.log(`State file per resource: native ${perResource(nat)}, dynamic ${perResource(dyn)}, noop ${perResource(engine)}; ` +
+    `export entry per resource: native ${nat.breakdown.entry} B, dynamic ${dyn ? `${dyn.breakdown.entry} B` : "-"}\n`);
+  console.log("| Phase | Engine floor | Dynamic wall | Native wall | Native / dynamic | Native / engine floor | Native requests | Native before first request |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const k of PHASES) {
+    const nw = nat.phases[k];
+    const d = dyn?.phases[k];
+    const e = engine?.phases[k].wallMs;
+    console.log(
+      `| ${PHASE_NAMES[k]} | ${e !== undefined ? sec(e) : "-"} | ${d ? sec(d.wallMs) : "-"} | ${sec(nw.wallMs)} | ` +
+        `${d ? (nw.wallMs / d.wallMs).toFixed(2) : "-"} | ${e ? (nw.wallMs / e).toFixed(2) : "-"} | ${nw.requests} (${methods(nw)}) | ` +
+        `${nw.requests ? sec(nw.leadMs) : "-"} |`,
+    );
+  }
+}
+
 function printCheckpointExperiment(n: number, runs: RunResult[]): void {
   if (runs.length === 0) return;
   console.log(`\n### N = ${n}: no-op stack, wall per phase against state bytes per resource\n`);
@@ -256,6 +281,7 @@ async function orchestrate(): Promise<void> {
     const engine = runs.get("noop");
     for (const r of runs.values()) printRun(r, r.variant === "noop" ? undefined : engine);
     printSideBySide(n, runs);
+    printNative(n, runs);
     const sized: RunResult[] = [];
     for (const bytes of extraNoop) {
       console.error(`[bench] N = ${n}: noop with __provider ${bytes} B`);

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type LoggedRequest, type RunningEmulator } from "../emulator";
-import { emulatorConfig, openStack, repoRoot } from "../scripts/engine";
+import { emulatorConfig, openStack, provisionEngine, repoRoot } from "../scripts/engine";
 import { dialpad } from "pulumi-dialpad-cinnox";
 import { sampleRss, type PeakRss } from "./proc-rss";
 
@@ -64,6 +64,38 @@ export function scaleProgram(mix: ScaleMix): () => Promise<void> {
     }
   };
 }
+
+/**
+ * The scale program with the native resources (the generated SDK, `pulumi-dialpad-cinnox/native`; the plugins on
+ * PATH): the same names, inputs and dependency on the webhook. Loaded at call time, so that this file also runs
+ * in an older tree without the native SDK (the bench's `old` variant).
+ */
+export function nativeScaleProgram(mix: ScaleMix): () => Promise<void> {
+  return async () => {
+    const { dialpad: native } = require("pulumi-dialpad-cinnox/native") as typeof import("pulumi-dialpad-cinnox/native");
+    const variantB = new pulumi.Config().get("variant") === "b";
+    const hook = new native.Webhook("hook", { hookUrl: "https://ops.example.com/dialpad" });
+    const pad = (i: number) => String(i).padStart(3, "0");
+    for (let i = 0; i < mix.call; i++) {
+      new native.CallSubscription(`call-${pad(i)}`, {
+        webhookId: hook.id, callStates: variantB ? ["ringing", "hangup"] : ["ringing"], targetType: "office", targetId: 1000 + i,
+      });
+    }
+    for (let i = 0; i < mix.sms; i++) {
+      new native.SmsSubscription(`sms-${pad(i)}`, {
+        webhookId: hook.id, direction: variantB ? "all" : "inbound", targetType: "office", targetId: 1000 + i,
+      });
+    }
+    for (let i = 0; i < mix.legacy; i++) {
+      new native.LegacySmsEventSubscription(`legacy-${pad(i)}`, {
+        hookId: `scale-sms-${pad(i)}`, url: "https://ops.example.com/sms", direction: variantB ? "all" : "inbound", targetType: "office", targetId: 2000 + i,
+      });
+    }
+  };
+}
+
+/** The resources of the scale program in an export: dynamic (`pulumi-nodejs:dynamic/…`) or native (`dialpad:index:…`). */
+const isScaleResource = (type: string): boolean => type.startsWith("pulumi-nodejs:dynamic/") || type.startsWith("dialpad:index:");
 
 /**
  * A dynamic provider that returns at once and sends nothing: the engine's own floor. Only create and update:
@@ -216,7 +248,7 @@ function findFile(dir: string, name: string): string | undefined {
  * Starts an emulator with Dialpad's real rate limits and opens a fresh stack "scale" of `n` subscriptions
  * (plus the webhook) in `.pulumi-state/scale-<random>/`, which `close()` removes.
  */
-export async function openScaleStack(n: number, opts: { rateLimits?: boolean; noopPad?: string } = {}): Promise<ScaleStack> {
+export async function openScaleStack(n: number, opts: { rateLimits?: boolean; noopPad?: string; native?: boolean } = {}): Promise<ScaleStack> {
   const mix = scaleMix(n);
   const emulator = await startEmulator({ port: 0, rateLimits: opts.rateLimits ?? true });
   const stateDir = path.join(repoRoot, ".pulumi-state", `scale-${crypto.randomBytes(4).toString("hex")}`);
@@ -228,8 +260,10 @@ export async function openScaleStack(n: number, opts: { rateLimits?: boolean; no
       stateDir,
       workDir: path.join(stateDir, "project"),
       projectName: "dialpad-cinnox-scale",
-      program: opts.noopPad === undefined ? scaleProgram(mix) : noopProgram(mix, opts.noopPad),
+      program: opts.native ? nativeScaleProgram(mix) : opts.noopPad === undefined ? scaleProgram(mix) : noopProgram(mix, opts.noopPad),
       config: emulatorConfig(emulator.url, { variant: "a" }),
+      // The native plugins, as a user's PATH finds them (`bin/`), after the engine's own directory.
+      ...(opts.native ? { env: { PATH: [(await provisionEngine()).binDir, path.join(repoRoot, "bin"), process.env.PATH ?? ""].join(path.delimiter) } } : {}),
     });
   } catch (err) {
     await emulator.close();
@@ -283,7 +317,7 @@ export async function openScaleStack(n: number, opts: { rateLimits?: boolean; no
     async stateBreakdown() {
       type R = { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
       const all = (await stack.exportStack()).deployment.resources as R[];
-      const dyn = all.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+      const dyn = all.filter((r) => isScaleResource(r.type));
       const len = (v: unknown) => Buffer.byteLength(JSON.stringify(v ?? {}));
       const without = (o: Record<string, unknown> = {}) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== "__provider"));
       const sum = (f: (r: R) => number) => Math.round(dyn.reduce((a, r) => a + f(r), 0) / Math.max(1, dyn.length));
