@@ -28,17 +28,22 @@ export function scaleMix(n: number): ScaleMix {
   return { call, sms, legacy: n - call - sms };
 }
 
+/** The classes the scale program declares: the dynamic SDK's, or the native SDK's (same names and inputs). */
+type ScaleClasses = Pick<typeof dialpad, "Webhook" | "CallSubscription" | "SmsSubscription" | "LegacySmsEventSubscription">;
+
 /**
  * The program: webhook "hook" and the subscriptions of `mix`, each for its own office. Config `variant`
  * "b" changes one property of every subscription (call states, SMS direction), so an update touches all N.
+ * `classes` picks the form: the dynamic resources by default.
  */
-export function scaleProgram(mix: ScaleMix): () => Promise<void> {
+export function scaleProgram(mix: ScaleMix, classes: () => ScaleClasses = () => dialpad): () => Promise<void> {
   return async () => {
+    const sdk = classes();
     const variantB = new pulumi.Config().get("variant") === "b";
-    const hook = new dialpad.Webhook("hook", { hookUrl: "https://ops.example.com/dialpad" });
+    const hook = new sdk.Webhook("hook", { hookUrl: "https://ops.example.com/dialpad" });
     const pad = (i: number) => String(i).padStart(3, "0");
     for (let i = 0; i < mix.call; i++) {
-      new dialpad.CallSubscription(`call-${pad(i)}`, {
+      new sdk.CallSubscription(`call-${pad(i)}`, {
         webhookId: hook.id,
         callStates: variantB ? ["ringing", "hangup"] : ["ringing"],
         targetType: "office",
@@ -46,7 +51,7 @@ export function scaleProgram(mix: ScaleMix): () => Promise<void> {
       });
     }
     for (let i = 0; i < mix.sms; i++) {
-      new dialpad.SmsSubscription(`sms-${pad(i)}`, {
+      new sdk.SmsSubscription(`sms-${pad(i)}`, {
         webhookId: hook.id,
         direction: variantB ? "all" : "inbound",
         targetType: "office",
@@ -54,7 +59,7 @@ export function scaleProgram(mix: ScaleMix): () => Promise<void> {
       });
     }
     for (let i = 0; i < mix.legacy; i++) {
-      new dialpad.LegacySmsEventSubscription(`legacy-${pad(i)}`, {
+      new sdk.LegacySmsEventSubscription(`legacy-${pad(i)}`, {
         hookId: `scale-sms-${pad(i)}`,
         url: "https://ops.example.com/sms",
         direction: variantB ? "all" : "inbound",
@@ -66,33 +71,11 @@ export function scaleProgram(mix: ScaleMix): () => Promise<void> {
 }
 
 /**
- * The scale program with the native resources (the generated SDK, `pulumi-dialpad-cinnox/native`; the plugins on
- * PATH): the same names, inputs and dependency on the webhook. Loaded at call time, so that this file also runs
- * in an older tree without the native SDK (the bench's `old` variant).
+ * The native SDK's classes (`pulumi-dialpad-cinnox/native`; the plugins on PATH), loaded at call time so that this
+ * file also runs in an older tree without it (the bench's `old` variant). Their inputs are the dynamic ones.
  */
-export function nativeScaleProgram(mix: ScaleMix): () => Promise<void> {
-  return async () => {
-    const { dialpad: native } = require("pulumi-dialpad-cinnox/native") as typeof import("pulumi-dialpad-cinnox/native");
-    const variantB = new pulumi.Config().get("variant") === "b";
-    const hook = new native.Webhook("hook", { hookUrl: "https://ops.example.com/dialpad" });
-    const pad = (i: number) => String(i).padStart(3, "0");
-    for (let i = 0; i < mix.call; i++) {
-      new native.CallSubscription(`call-${pad(i)}`, {
-        webhookId: hook.id, callStates: variantB ? ["ringing", "hangup"] : ["ringing"], targetType: "office", targetId: 1000 + i,
-      });
-    }
-    for (let i = 0; i < mix.sms; i++) {
-      new native.SmsSubscription(`sms-${pad(i)}`, {
-        webhookId: hook.id, direction: variantB ? "all" : "inbound", targetType: "office", targetId: 1000 + i,
-      });
-    }
-    for (let i = 0; i < mix.legacy; i++) {
-      new native.LegacySmsEventSubscription(`legacy-${pad(i)}`, {
-        hookId: `scale-sms-${pad(i)}`, url: "https://ops.example.com/sms", direction: variantB ? "all" : "inbound", targetType: "office", targetId: 2000 + i,
-      });
-    }
-  };
-}
+const nativeClasses = (): ScaleClasses =>
+  (require("pulumi-dialpad-cinnox/native") as typeof import("pulumi-dialpad-cinnox/native")).dialpad as unknown as ScaleClasses;
 
 /** The resources of the scale program in an export: dynamic (`pulumi-nodejs:dynamic/…`) or native (`dialpad:index:…`). */
 const isScaleResource = (type: string): boolean => type.startsWith("pulumi-nodejs:dynamic/") || type.startsWith("dialpad:index:");
@@ -260,7 +243,7 @@ export async function openScaleStack(n: number, opts: { rateLimits?: boolean; no
       stateDir,
       workDir: path.join(stateDir, "project"),
       projectName: "dialpad-cinnox-scale",
-      program: opts.native ? nativeScaleProgram(mix) : opts.noopPad === undefined ? scaleProgram(mix) : noopProgram(mix, opts.noopPad),
+      program: opts.native ? scaleProgram(mix, nativeClasses) : opts.noopPad === undefined ? scaleProgram(mix) : noopProgram(mix, opts.noopPad),
       config: emulatorConfig(emulator.url, { variant: "a" }),
       // The native plugins, as a user's PATH finds them (`bin/`), after the engine's own directory.
       ...(opts.native ? { env: { PATH: [(await provisionEngine()).binDir, path.join(repoRoot, "bin"), process.env.PATH ?? ""].join(path.delimiter) } } : {}),

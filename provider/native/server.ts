@@ -143,10 +143,13 @@ export async function serve(opts: ServeOptions): Promise<{ port: number; server:
   if (opts.engineAddress) {
     const engineAddress = opts.engineAddress;
     let engine: import("@pulumi/pulumi/proto/engine_grpc_pb").EngineClient | undefined;
+    let enginePb: typeof import("@pulumi/pulumi/proto/engine_pb") | undefined;
     const log = (line: string): void => {
-      const enginePb = require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
-      const { EngineClient } = require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb");
-      engine ??= new EngineClient(engineAddress, grpc.credentials.createInsecure());
+      // Loaded at the first note, not at start-up: most runs write none.
+      enginePb ??= require("@pulumi/pulumi/proto/engine_pb") as typeof import("@pulumi/pulumi/proto/engine_pb");
+      engine ??= new (require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb")).EngineClient(
+        engineAddress, grpc.credentials.createInsecure(),
+      );
       const ctx = callContext.getStore();
       const warning = /^warning:\s*/i.test(line);
       const req = new enginePb.LogRequest();
@@ -350,8 +353,8 @@ export async function serve(opts: ServeOptions): Promise<{ port: number; server:
     // secret read back (a webhook's signing secret) stays in the outputs, encrypted, and out of the inputs, so
     // the printed code holds no secret and the program without it shows no change. Declaring it later (from
     // `pulumi config set --secret`) shows as a masked change of that property.
-    const inputs = importing && r.inputs ? Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !secrets.has(k))) : r.inputs;
     const heldBack = importing && r.inputs ? Object.keys(r.inputs).filter((k) => secrets.has(k) && r.inputs?.[k] !== undefined) : [];
+    const inputs = heldBack.length > 0 ? Object.fromEntries(Object.entries(r.inputs ?? {}).filter(([k]) => !heldBack.includes(k))) : r.inputs;
     if (heldBack.length > 0) {
       const { notices } = require("../notices") as typeof import("../notices");
       notices.write(

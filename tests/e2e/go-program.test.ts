@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { DEFAULT_DIALPAD_API_KEY, DEFAULT_DIALPAD_COMPANY_ID, startEmulator, type RunningEmulator } from "../../emulator";
 import { provisionEngine, repoRoot } from "../../scripts/engine";
+import { filesUnder } from "../helpers/files";
 import { adminRequests, vendorRequest } from "../helpers/emulator";
 
 const SECOND_KEY = "dp-go-second-key-4004";
@@ -129,10 +130,8 @@ describe("e2e: a Go program with the generated Go SDK (Go Automation API, inline
   it("no secret in what the program printed or in the state files", () => {
     const all = printed.join("\n");
     for (const s of [HOOK_SECRET, SECOND_KEY, DEFAULT_DIALPAD_API_KEY]) assert.ok(!all.includes(s), "a secret in the program's output");
-    const files: string[] = [];
-    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
-    walk(path.join(root, "backend"));
+    const files = filesUnder(path.join(root, "backend"));
     assert.ok(files.length > 0);
-    for (const f of files) for (const s of [HOOK_SECRET, SECOND_KEY, DEFAULT_DIALPAD_API_KEY]) assert.ok(!fs.readFileSync(f, "utf8").includes(s), `a secret in ${path.relative(root, f)}`);
+    for (const f of files) for (const s of [HOOK_SECRET, SECOND_KEY, DEFAULT_DIALPAD_API_KEY]) assert.ok(!f.text.includes(s), `a secret in ${path.relative(root, f.file)}`);
   });
 });

@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { DEFAULT_DIALPAD_API_KEY, DEFAULT_CINNOX_APP_TOKEN, startEmulator, type RunningEmulator } from "../../emulator";
 import { engineEnv, provisionEngine, repoRoot } from "../../scripts/engine";
 import { startReceiver, type RunningReceiver } from "../../examples/receiver";
+import { filesUnder } from "../helpers/files";
 import { adminRequests, adminState, outOfBand } from "../helpers/emulator";
 
 const HOOK_SECRET = "native-cli-hook-secret-41";
@@ -79,6 +80,12 @@ describe("e2e: native providers through the pulumi CLI (YAML program, plugins on
     assert.equal(r.code, 0, `pulumi ${args.join(" ")} failed:\n${r.out}`);
     return r.out;
   };
+  /** `pulumi config set --secret KEY` with the value on stdin, as a user types it: never on a command line. */
+  const setSecret = async (key: string, value: string): Promise<void> => {
+    const child = execFile(pulumiBin, ["config", "set", "--secret", key, "--non-interactive"], { cwd: project, env });
+    child.stdin?.end(value);
+    await new Promise<void>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`config set ${key}: ${code}`)))));
+  };
   const made = async (apiPath: string, body: unknown): Promise<string> => {
     const res = await outOfBand(emulator.url, { method: "POST", path: apiPath, body });
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -117,10 +124,7 @@ describe("e2e: native providers through the pulumi CLI (YAML program, plugins on
     await ok(["config", "set", "cinnox:baseUrl", emulator.url]);
     await ok(["config", "set", "receiverUrl", receiver.url]);
     for (const [key, value] of [["dialpad:apiKey", DEFAULT_DIALPAD_API_KEY], ["cinnox:appToken", DEFAULT_CINNOX_APP_TOKEN], ["hookSecret", HOOK_SECRET]]) {
-      // From stdin, as a user types it: never on a command line.
-      const child = execFile(pulumiBin, ["config", "set", "--secret", key, "--non-interactive"], { cwd: project, env });
-      child.stdin?.end(value);
-      await new Promise<void>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`config set ${key}: ${code}`)))));
+      await setSecret(key, value);
     }
   });
 
@@ -181,9 +185,7 @@ describe("e2e: native providers through the pulumi CLI (YAML program, plugins on
       "    properties:\n      hookUrl: https://other-team.example.com/dialpad\n      secret: ${foreignSecret}\n"));
     const program = fs.readFileSync(path.join(project, "Pulumi.yaml"), "utf8");
     fs.writeFileSync(path.join(project, "Pulumi.yaml"), program.replace("config:\n", "config:\n  foreignSecret:\n    type: string\n    secret: true\n"));
-    const child = execFile(pulumiBin, ["config", "set", "--secret", "foreignSecret", "--non-interactive"], { cwd: project, env });
-    child.stdin?.end(FOREIGN_SECRET);
-    await new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    await setSecret("foreignSecret", FOREIGN_SECRET);
   });
 
   it("with the printed code pasted, pulumi preview --diff shows no change and sends no write", async () => {
@@ -204,10 +206,8 @@ describe("e2e: native providers through the pulumi CLI (YAML program, plugins on
   it("stack export and the state files hold no secret in clear", async () => {
     const exported = await ok(["stack", "export"]);
     for (const s of NEVER_SHOWN) assert.ok(!exported.includes(s), "a secret in pulumi stack export");
-    const files: string[] = [];
-    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : files.push(path.join(d, e.name))));
-    walk(path.join(root, "backend"));
-    for (const f of files) for (const s of NEVER_SHOWN) assert.ok(!fs.readFileSync(f, "utf8").includes(s), `a secret in ${path.relative(root, f)}`);
+    const files = filesUnder(path.join(root, "backend"));
+    for (const f of files) for (const s of NEVER_SHOWN) assert.ok(!f.text.includes(s), `a secret in ${path.relative(root, f.file)}`);
   });
 
   it("pulumi destroy deletes the program's objects and the imported ones, and nothing else", async () => {

@@ -13,19 +13,14 @@ import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, startEmulator, type 
 import { emulatorConfig, openStack, repoRoot, runCli as pulumiCli } from "../../scripts/engine";
 import { closedPortUrl, hangingServer } from "../helpers/dead-hosts";
 import { addFault, adminState, clearFaults, outOfBand } from "../helpers/emulator";
+import { filesUnder } from "../helpers/files";
 import { deploy, runCli, type Deployment } from "./drift-fixture";
 
 const quiet = { color: "never" as const };
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 /** Every file under a directory, concatenated (state backend, PULUMI_HOME, project). */
-function filesUnder(dir: string): string {
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((f) => f.isFile())
-    .map((f) => fs.readFileSync(path.join(f.parentPath, f.name), "latin1"))
-    .join("\n");
-}
+const textUnder = (dir: string): string => filesUnder(dir).map((f) => f.text).join("\n");
 
 /** The message of an Automation API failure, with the engine's diagnostics (stderr) in it. */
 const failureText = (err: unknown): string => (err instanceof Error ? `${err.message}\n${String((err as { stderr?: string }).stderr ?? "")}` : String(err));
@@ -198,7 +193,7 @@ describe("e2e reliability: a secret changed out of band stays secret (refresh, p
       assert.ok((h.outputs?.secret as Record<string, unknown> | undefined)?.[SECRET_SIG_KEY], `outputs.secret of ${JSON.stringify(h.outputs)} is a secret`);
       assert.ok((h.inputs?.secret as Record<string, unknown> | undefined)?.[SECRET_SIG_KEY], `inputs.secret of ${JSON.stringify(h.inputs)} is a secret`);
     }
-    clear(filesUnder(d.root), "a file under the state directory");
+    clear(textUnder(d.root), "a file under the state directory");
   });
 
   it("an up puts the declared state back and the output never shows a secret", async () => {
@@ -210,7 +205,7 @@ describe("e2e reliability: a secret changed out of band stays secret (refresh, p
     const byUrl = Object.fromEntries(s.dialpad.webhooks.map((w) => [w.hook_url, w.signature?.secret]));
     assert.equal(byUrl["https://ops.example.com/signed"] === DECLARED, true, "the declared secret is back");
     assert.equal(byUrl["https://ops.example.com/plain"], undefined, "the undeclared secret was removed");
-    clear(filesUnder(d.root), "a file under the state directory after up");
+    clear(textUnder(d.root), "a file under the state directory after up");
   });
 });
 
