@@ -3,7 +3,7 @@
 // config, else the environment), the kinds' command-line names, and a label for an object that shows no secret.
 import type { ConfigMap, Workspace } from "@pulumi/pulumi/automation";
 import { z } from "zod";
-import { configure } from "../provider";
+import { ProviderContext } from "../provider/context";
 import { isServerId } from "../provider/fields";
 import { dialpadClient } from "../provider/dialpad/collection";
 import type { InventoryItem } from "../provider/kind";
@@ -65,13 +65,13 @@ const CompanySchema = z.object({
  * credentials act for, as the vendor says, whatever the config text holds.
  */
 export async function companyOf(source: ConfigSource | undefined): Promise<string> {
-  await configure(source);
   const parse = (data: unknown) => {
     const company = CompanySchema.safeParse(data);
     if (!company.success) throw new Error(`Dialpad GET /api/v2/company answered no company id (${DIALPAD_ID_SHAPE})`);
     return company.data.id;
   };
-  return dialpadClient().request({ method: "GET", path: "/api/v2/company", parse });
+  // A context of its own: these credentials' client and limits, shared with nothing else in the process.
+  return new ProviderContext({ config: source }).run(() => dialpadClient().request({ method: "GET", path: "/api/v2/company", parse }));
 }
 
 /**
@@ -93,20 +93,20 @@ export interface KindInventory {
 
 /**
  * Lists every object of the listable `kinds` with the credentials of `source` (else the environment), all pages,
- * through the provider's HTTP client (rate limits, retries, redaction). The provider's settings are
- * process-wide: callers list one account at a time.
+ * through the provider's HTTP client (rate limits, retries, redaction), in a provider context of its own: an
+ * account's listing shares no client, limit or listing with another's.
  */
 export async function listInventory(kinds: readonly ResourceKind[], source: ConfigSource | undefined): Promise<KindInventory[]> {
-  await configure(source);
+  const context = new ProviderContext({ config: source });
   const listable = kinds.filter(isListable);
-  return Promise.all(
+  return context.run(() => Promise.all(
     listable.map(async (kind) => {
       const items = await definitionOf(kind).inventory!();
       // Ids are decimal numbers (v2) or chosen strings (legacy): a stable order either way.
       items.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       return { kind, items };
     }),
-  );
+  ));
 }
 
 /** host + path of a URL, without query, fragment or user-info (which may carry tokens). */

@@ -4,14 +4,26 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { Props, ResourceController } from "./controller";
 import { RESOURCE_KINDS, definitionOf, isResourceKind, type ResourceKind } from "./registry";
-import * as settings from "./settings";
+import { defaultContext, type ProviderContext } from "./context";
+import type * as settings from "./settings";
 
 export { RESOURCE_KINDS, isResourceKind, definitionOf, kindOfType } from "./registry";
 export type { ResourceKind } from "./registry";
 
-/** Called by the dynamic-provider server with the stack's whole config; credentials are read at call time. */
+/**
+ * Called by the dynamic-provider server with the stack's whole config: it configures the default context, the
+ * one the dynamic resources run in. Credentials are read at call time.
+ */
 export async function configure(config: dynamic.Config | settings.ConfigSource | undefined): Promise<void> {
-  settings.configure(config);
+  defaultContext().configure(config);
+}
+
+/**
+ * The controller of `kind` with every call run in `context`: what a caller other than the dynamic resources (the
+ * CLI, the native plugin, a test) uses, so its credentials, limits and listings are its own.
+ */
+export function controllerIn(context: ProviderContext, kind: string): ResourceController {
+  return context.bind(controllerFor(kind));
 }
 
 export function controllerFor(kind: string): ResourceController {
@@ -54,7 +66,7 @@ export async function invoke(kind: ResourceKind, method: Method, args: unknown[]
     return configure(req?.config) as Promise<never>;
   }
   const controller = controllerFor(kind) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  const result = await controller[method](...args);
+  const result = await defaultContext().run(() => controller[method](...args));
   const secrets = definitionOf(kind).secrets;
   if (secrets.length === 0 || result === null || typeof result !== "object") return result as never;
   const r = result as { outs?: Props; props?: Props; inputs?: Props };
@@ -65,5 +77,7 @@ export async function invoke(kind: ResourceKind, method: Method, args: unknown[]
 
 export type { ResourceController, ControllerDiff, Props } from "./controller";
 export type { KindDefinition } from "./kind";
-export { resolveSettings, currentSettings } from "./settings";
+export { resolveSettings } from "./settings";
+export { ProviderContext, currentSettings, defaultContext } from "./context";
+export type { ProviderContextOptions } from "./context";
 export type { Settings, ConfigSource } from "./settings";

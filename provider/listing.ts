@@ -1,7 +1,8 @@
-// One listing per collection and provider process, shared by everything that needs to know what a vendor
+// One listing per collection and provider context (context.ts), shared by everything that needs to know what a vendor
 // holds: refresh serves reads from it (one page request instead of one GET per resource), the lost-create
 // recovery uses it as the baseline of what existed before this process created anything, and the legacy
 // create guard checks hook ids against it. Own writes keep it current; ids it lacks are confirmed by GET.
+import { currentContext } from "./context";
 import type { VendorClient } from "./http";
 
 /** A listed object that could not be read (its shape is not the vendor's documented one): reported, skipped. */
@@ -111,21 +112,7 @@ export class Listing<P extends { id: string }> {
 
 const idsOf = (objects: readonly UnreadableObject[]): string[] => objects.flatMap((o) => (o.id === undefined ? [] : [o.id]));
 
-// Listings per vendor client (a base URL and credential) and collection path.
-let listings = new WeakMap<VendorClient, Map<string, Listing<{ id: string }>>>();
-
-/**
- * Forgets every listing, as a new provider process would start. For tests that reset the vendor between
- * cases while one process-wide client lives on.
- */
-export function forgetListings(): void {
-  listings = new WeakMap();
-}
-
+/** The listing of `path` for the vendor client `http`, in the provider context of the call in progress. */
 export function listingFor<P extends { id: string }>(http: VendorClient, path: string, listAll: () => Promise<ListedObjects<P>>): Listing<P> {
-  let byPath = listings.get(http);
-  if (!byPath) listings.set(http, (byPath = new Map()));
-  let listing = byPath.get(path);
-  if (!listing) byPath.set(path, (listing = new Listing<P>(listAll) as unknown as Listing<{ id: string }>));
-  return listing as unknown as Listing<P>;
+  return currentContext().forClient(http, `listing ${path}`, () => new Listing<P>(listAll));
 }

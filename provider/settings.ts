@@ -1,5 +1,6 @@
-// Provider settings: the stack config handed to `configure` (all of it, by the engine), else the
-// environment, resolved at call time so a changed env or config needs no new serialized provider.
+// Provider settings: a provider's config (the stack config the engine hands to `configure`, or an explicit
+// provider's inputs), else the environment, resolved at call time so a changed env or config needs no new
+// serialized provider. Which config is in force is the provider context's (context.ts).
 import { createHash } from "node:crypto";
 import { z } from "zod";
 
@@ -90,16 +91,4 @@ export function requireSetting(value: string | undefined, name: SettingName, for
  */
 export function credentialHash(credential: string): string {
   return createHash("sha256").update(credential).digest("hex");
-}
-
-let current: ConfigSource | undefined;
-
-/** Stores the stack config the engine passed to the provider's `configure` (values stay unresolved). */
-export function configure(config: ConfigSource | undefined): void {
-  current = config;
-}
-
-/** The settings as of now: the configured stack config, else the environment. */
-export function currentSettings(): Settings {
-  return resolveSettings(current, process.env);
 }

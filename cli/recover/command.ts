@@ -15,7 +15,8 @@ import { collectionKey, journalDir, journalResolve, readJournal } from "../../pr
 import { RESOURCE_KINDS, definitionOf, kindOfType, type ResourceKind } from "../../provider/registry";
 import { isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
 import { openProject, reasonOf, withStacks } from "../workspace";
-import { configure } from "../../provider";
+import { ProviderContext } from "../../provider/context";
+import { controllerIn } from "../../provider";
 import { decide, orphansOf, type Decision, type Orphan, type PendingOp, type Props } from "./decide";
 
 export const RecoverOptionsSchema = z.object({
@@ -213,12 +214,12 @@ async function recoverStack(stack: Stack, options: RecoverOptions, progress: (l:
   // Objects proven the interrupted run's that nothing records: deleted (the next up creates them again).
   const doomed = orphans.filter((o) => o.action === "delete");
   if (doomed.length > 0) {
-    await configure(source);
+    const context = new ProviderContext({ config: source });
     for (const o of doomed) {
       for (const id of o.ids) {
         progress(`${stack.name}: deleting ${o.kind} ${id}, made by the interrupted run and held by no resource`);
         const item = input.vendor.get(o.kind)?.find((i) => i.id === id);
-        await definitionOf(o.kind).controller.delete(id, (item?.inputs ?? {}) as Props);
+        await controllerIn(context, o.kind).delete(id, (item?.inputs ?? {}) as Props);
       }
     }
   }

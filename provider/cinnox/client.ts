@@ -3,7 +3,8 @@
 // error that needs more words than the vendor gives.
 import { z } from "zod";
 import { InvalidRequestError, VendorError, createVendorClient, type VendorClient, type VendorLimits } from "../http";
-import { currentSettings, requireSetting, type Settings } from "../settings";
+import { currentContext } from "../context";
+import { credentialHash, requireSetting } from "../settings";
 
 /** Cinnox's documented limit: 500 requests a minute per service account (token). */
 export const CINNOX_LIMITS: VendorLimits = { overall: { requests: 500, perMs: 60_000 } };
@@ -84,19 +85,17 @@ function createCinnoxClient(http: VendorClient): CinnoxClient {
   };
 }
 
-// One client per (base URL, token) in the process; the rate-limit buckets behind it are shared anyway.
-const clients = new Map<string, CinnoxClient>();
-
-/** The Cinnox client for the current settings (stack config, else environment); clear errors when unset. */
-export function cinnoxClient(settings: Settings = currentSettings()): CinnoxClient {
+/** The Cinnox client of the current provider context for its settings; clear errors when unset. */
+export function cinnoxClient(): CinnoxClient {
+  const ctx = currentContext();
+  const settings = ctx.settings();
   const forWhat = "Cinnox resources";
   const appToken = requireSetting(settings.cinnox.appToken, "cinnox.appToken", forWhat);
   const baseUrl = requireSetting(settings.cinnox.baseUrl, "cinnox.baseUrl", forWhat);
   const deadlineMs = settings.cinnox.operationDeadlineSeconds === undefined ? undefined : settings.cinnox.operationDeadlineSeconds * 1000;
-  const key = `${baseUrl}\n${appToken}\n${deadlineMs ?? ""}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = createCinnoxClient(
+  const key = credentialHash(JSON.stringify([baseUrl, appToken, deadlineMs ?? ""]));
+  return ctx.cached("cinnox client", key, () =>
+    createCinnoxClient(
       createVendorClient({
         vendor: "Cinnox",
         baseUrl,
@@ -106,10 +105,10 @@ export function cinnoxClient(settings: Settings = currentSettings()): CinnoxClie
         secrets: [appToken],
         deadlineMs,
         // The limit is per service account, so the bucket follows the token, not the host.
-        limitScope: `Cinnox ${appToken}`,
+        limitScope: `Cinnox ${credentialHash(appToken)}`,
+        limiter: ctx.limiter,
+        policy: ctx.policy,
       }),
-    );
-    clients.set(key, client);
-  }
-  return client;
+    ),
+  );
 }

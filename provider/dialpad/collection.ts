@@ -1,11 +1,11 @@
-// The Dialpad API v2 on the shared HTTP policy: one vendor client per process and settings (so every
-// resource shares the rate limits), and the two shapes of collection every kind lives in: server-made ids
+// The Dialpad API v2 on the shared HTTP policy: one vendor client per provider context and settings (so every
+// resource of that provider shares the rate limits), and the two shapes of collection every kind lives in: server-made ids
 // (POST, GET, PATCH, DELETE, list) and the archived API's caller-chosen hook ids (PUT, GET, DELETE, list).
-import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { RetryPolicy, VendorClient, VendorError, answerProblems, createVendorClient } from "../http";
+import { currentContext } from "../context";
+import { RetryPolicy, VendorClient, VendorError, answerProblems, createVendorClient, type Limiter, type PolicyOverrides } from "../http";
 import type { ListedObjects } from "../listing";
-import { credentialHash, currentSettings, requireSetting } from "../settings";
+import { credentialHash, requireSetting } from "../settings";
 import { dialpadErrorMessage, listPage } from "./wire";
 
 export interface DialpadClientOptions {
@@ -15,6 +15,9 @@ export interface DialpadClientOptions {
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
   deadlineMs?: number;
+  /** The context's limits and policy (context.ts); a client made alone has limits of its own. */
+  limiter?: Limiter;
+  policy?: PolicyOverrides;
 }
 
 /** Dialpad's documented limits: 20/s per company, 1200/min per operation, POST /webhooks 100/min, POST /websockets 250/min. */
@@ -50,19 +53,21 @@ export function createDialpadClient(options: DialpadClientOptions): VendorClient
     retry: options.retry,
     parseError: dialpadErrorMessage,
     secrets: [options.apiKey],
+    limiter: options.limiter,
+    policy: options.policy,
   });
 }
 
-let shared: { key: string; client: VendorClient } | undefined;
-
-/** The process-wide Dialpad client for the current settings (rebuilt only when they change). */
+/** The Dialpad client of the current provider context for its settings (made again only when they change). */
 export function dialpadClient(): VendorClient {
-  const s = currentSettings().dialpad;
+  const ctx = currentContext();
+  const s = ctx.settings().dialpad;
   const apiKey = requireSetting(s.apiKey, "dialpad.apiKey", "Dialpad resources");
   const deadlineMs = s.operationDeadlineSeconds === undefined ? undefined : s.operationDeadlineSeconds * 1000;
-  const key = createHash("sha256").update(JSON.stringify([apiKey, s.baseUrl, s.companyId ?? "", deadlineMs ?? ""])).digest("hex");
-  if (shared?.key !== key) shared = { key, client: createDialpadClient({ apiKey, baseUrl: s.baseUrl, companyId: s.companyId, deadlineMs }) };
-  return shared.client;
+  const key = credentialHash(JSON.stringify([apiKey, s.baseUrl, s.companyId ?? "", deadlineMs ?? ""]));
+  return ctx.cached("dialpad client", key, () =>
+    createDialpadClient({ apiKey, baseUrl: s.baseUrl, companyId: s.companyId, deadlineMs, limiter: ctx.limiter, policy: ctx.policy }),
+  );
 }
 
 /** Every item of a listed collection, following cursors (bounded; a cursor seen before stops it at once). */

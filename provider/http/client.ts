@@ -3,7 +3,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import axios, { AxiosInstance } from "axios";
 import { ConnectionError, DeadlineError, InvalidAnswerError, UnreachableError, Vendor, VendorError, answerProblems, errorForStatus, secretValuesIn } from "./errors";
-import { Rate, SlidingWindow, acquire, sharedLimit, sleep } from "./rate-limiter";
+import { Limiter, Rate, SlidingWindow, sleep } from "./rate-limiter";
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -34,9 +34,9 @@ const UNREACHABLE_RETRIES = 2;
 const UNREACHABLE_BACKOFF_MS = 250;
 
 /**
- * Process-wide replacements of the defaults above, for every vendor client (explicit client options still
- * win). Read at each request, so they apply to clients made before. Tests against a local emulator use it
- * to retry fast, time out early and skip client-side rate limiting (`rateLimits: false`).
+ * Replacements of the defaults above for every client of one provider context (explicit client options still
+ * win). Tests against a local emulator make a context with them, to retry fast, time out early and skip
+ * client-side rate limiting (`rateLimits: false`).
  */
 export interface PolicyOverrides {
   retry?: Partial<RetryPolicy>;
@@ -44,15 +44,6 @@ export interface PolicyOverrides {
   deadlineMs?: number;
   /** false: no client-side rate limits (the server's 429s are still honoured). */
   rateLimits?: boolean;
-}
-
-let overrides: PolicyOverrides = {};
-
-/** Replaces the process-wide overrides; returns the previous ones, so a caller can put them back. */
-export function setPolicyOverrides(next: PolicyOverrides): PolicyOverrides {
-  const previous = overrides;
-  overrides = { ...next };
-  return previous;
 }
 
 export interface VendorLimits {
@@ -81,6 +72,10 @@ export interface VendorClientOptions {
   secrets?: readonly string[];
   /** Scope of the shared rate-limit buckets (default: vendor + baseUrl), e.g. a company id. */
   limitScope?: string;
+  /** The limits this client counts against, shared with the other clients of its context (default: its own). */
+  limiter?: Limiter;
+  /** The context's replacements of the defaults (below the explicit options above). */
+  policy?: PolicyOverrides;
 }
 
 export interface VendorRequest<T> {
@@ -144,6 +139,8 @@ const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EH
 export function createVendorClient(options: VendorClientOptions): VendorClient {
   const secrets = options.secrets ?? [];
   const scope = options.limitScope ?? `${options.vendor} ${options.baseUrl}`;
+  const limiter = options.limiter ?? new Limiter();
+  const overrides: PolicyOverrides = options.policy ?? {};
   const http: AxiosInstance = axios.create({
     baseURL: options.baseUrl.replace(/\/+$/, ""),
     headers: { Accept: "application/json", ...options.headers },
@@ -156,9 +153,9 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     if (overrides.rateLimits === false) return [];
     const limits = options.limits ?? {};
     const out: SlidingWindow[] = [];
-    if (limits.overall) out.push(sharedLimit(`${scope} overall`, limits.overall));
+    if (limits.overall) out.push(limiter.limit(`${scope} overall`, limits.overall));
     const op = limits.operations?.[operation] ?? limits.perOperation;
-    if (op) out.push(sharedLimit(`${scope} op ${operation}`, op));
+    if (op) out.push(limiter.limit(`${scope} op ${operation}`, op));
     return out;
   };
 
@@ -193,7 +190,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       const attempts = attempt + 1;
       const last = attempt >= policy.maxRetries;
       if (remaining() <= 0) throw overdue(undefined);
-      await acquire(limitsFor(operation));
+      await limiter.acquire(limitsFor(operation));
       let status: number;
       let data: unknown;
       let headers: Record<string, unknown>;

@@ -1,5 +1,6 @@
-// Client-side rate limits shared by every client of one vendor in the process, so that all resources of a
-// `pulumi up` together stay under the vendor's documented limits instead of each counting alone.
+// Client-side rate limits shared by every client of one provider context (one configured provider: the stack's
+// default one, or one explicit provider instance), so that all resources of a `pulumi up` together stay under
+// the vendor's documented limits instead of each counting alone. Two contexts never share a limit.
 //
 // Each limit is a sliding window: at most `requests` starts in any `perMs` interval. Unlike a token bucket
 // (a full bucket plus its refill lets `2 x requests` through in one window), this never sends more than a
@@ -54,19 +55,6 @@ export class SlidingWindow {
   }
 }
 
-const windows = new Map<string, SlidingWindow>();
-
-/** The process-wide limit for `key` (created on first use with `rate`). */
-export function sharedLimit(key: string, rate: Rate): SlidingWindow {
-  const id = `${key}|${rate.requests}/${rate.perMs}`;
-  let limit = windows.get(id);
-  if (!limit) {
-    limit = new SlidingWindow(rate);
-    windows.set(id, limit);
-  }
-  return limit;
-}
-
 interface Waiter {
   limits: readonly SlidingWindow[];
   release: () => void;
@@ -119,11 +107,26 @@ export class Scheduler {
   }
 }
 
-const scheduler = new Scheduler();
+/**
+ * The limits of one provider context: a window per limit key (vendor, scope, operation) and the scheduler that
+ * releases requests against them. Each vendor client gets its limits from the context that made it.
+ */
+export class Limiter {
+  private readonly windows = new Map<string, SlidingWindow>();
+  private readonly scheduler = new Scheduler();
 
-/** Waits until every one of the request's limits lets it start, then counts it against them. */
-export function acquire(limits: readonly SlidingWindow[]): Promise<void> {
-  return scheduler.acquire(limits);
+  /** The limit for `key` (created on first use with `rate`). */
+  limit(key: string, rate: Rate): SlidingWindow {
+    const id = `${key}|${rate.requests}/${rate.perMs}`;
+    let limit = this.windows.get(id);
+    if (!limit) this.windows.set(id, (limit = new SlidingWindow(rate)));
+    return limit;
+  }
+
+  /** Waits until every one of the request's limits lets it start, then counts it against them. */
+  acquire(limits: readonly SlidingWindow[]): Promise<void> {
+    return this.scheduler.acquire(limits);
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -132,7 +132,11 @@ export async function serve(opts: ServeOptions): Promise<{ port: number; server:
     return kind;
   }
   const definition = (kind: ResourceKind) => registry().definitionOf(kind);
-  const controller = (kind: ResourceKind): ResourceController => definition(kind).controller;
+  // This provider instance's context: its config, clients, limits and listings (one plugin process serves one
+  // instance, but nothing here relies on that). Made at the first call that needs it.
+  let providerContext: import("../context").ProviderContext | undefined;
+  const context = () => (providerContext ??= new (require("../context") as typeof import("../context")).ProviderContext());
+  const controller = (kind: ResourceKind): ResourceController => context().bind(definition(kind).controller);
   /** The kind's secrets, plus every property the engine sent as a secret. */
   const secretsOf = (kind: ResourceKind, sent: Iterable<string> = []) => new Set([...definition(kind).secrets, ...sent]);
 
@@ -272,7 +276,7 @@ export async function serve(opts: ServeOptions): Promise<{ port: number; server:
         if (m && m[1] === vendor) values[m[2]!] = v;
       });
     }
-    settings().configure(configSource(vendor, values));
+    context().configure(configSource(vendor, values));
     const res = new proto.ConfigureResponse();
     res.setAcceptsecrets(true);
     res.setSupportspreview(true);

@@ -7,12 +7,9 @@ import dc from "node:diagnostics_channel";
 import * as http from "node:http";
 import type { ClientRequest } from "node:http";
 import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, startEmulator } from "../../../emulator";
-import { configure } from "../../../provider";
-import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
-import { forgetListings } from "../../../provider/listing";
 import { closedPortUrl, hangingServer } from "../../helpers/dead-hosts";
 import { addFault, adminRequests, adminState, clearRequests } from "../../helpers/emulator";
-import { RELAXED_TIMEOUT_MS, SECRETS, assertNoSecretIn, engineCreate, fastPolicy, outcome, reliabilityFixture } from "./harness";
+import { RELAXED_TIMEOUT_MS, SECRETS, assertNoSecretIn, engineCreate, fastPolicy, newProviderProcess, outcome, reliabilityFixture } from "./harness";
 
 const HOOK = { hookUrl: "https://ops.example.com/dialpad", secret: "wh-secret-01" };
 
@@ -29,7 +26,6 @@ function watchRequests(): { seen: string[]; stop(): void } {
 
 /** Points Dialpad (and Cinnox) at `baseUrl` through the stack config, as the engine would, with a deadline in seconds. */
 function pointAt(baseUrl: string, deadlineSeconds: number): void {
-  forgetListings();
   const config: Record<string, string> = {
     "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY,
     "dialpad:baseUrl": baseUrl,
@@ -38,7 +34,7 @@ function pointAt(baseUrl: string, deadlineSeconds: number): void {
     "cinnox:baseUrl": baseUrl,
     "cinnox:operationDeadlineSeconds": String(deadlineSeconds),
   };
-  void configure({ get: (key: string) => config[key] });
+  newProviderProcess({ config });
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
@@ -50,15 +46,13 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value?: T
 describe("reliability: unreachable and hanging vendors, lasting faults, concurrent lost creates", function () {
   this.timeout(60_000);
   const fx = reliabilityFixture(1);
-  let previous: PolicyOverrides = {};
-  afterEach(() => setPolicyOverrides(previous));
 
   describe("unreachable vendor (a closed port)", () => {
     /** Long enough that the refusal is clearly not what ends the operation. */
     const DEADLINE_S = 20;
 
     it("fails fast, names the base URL, says nothing was created, and sends no POST", async () => {
-      previous = setPolicyOverrides({ ...fastPolicy(3, RELAXED_TIMEOUT_MS) });
+      newProviderProcess({ policy: fastPolicy(3, RELAXED_TIMEOUT_MS) });
       const url = await closedPortUrl();
       pointAt(url, DEADLINE_S);
       const watch = watchRequests();
@@ -78,7 +72,7 @@ describe("reliability: unreachable and hanging vendors, lasting faults, concurre
     });
 
     it("when the vendor goes away after listing, the refused POST is not followed by any lookup", async () => {
-      previous = setPolicyOverrides({ ...fastPolicy(3, RELAXED_TIMEOUT_MS) });
+      newProviderProcess({ policy: fastPolicy(3, RELAXED_TIMEOUT_MS) });
       const emu = await startEmulator({ port: 0, rateLimits: false });
       const url = emu.url;
       pointAt(url, DEADLINE_S);
@@ -98,7 +92,7 @@ describe("reliability: unreachable and hanging vendors, lasting faults, concurre
     });
 
     it("when the vendor drops a POST's connection and then goes away, the error says an object may exist and to adopt it", async () => {
-      previous = setPolicyOverrides({ ...fastPolicy(3, RELAXED_TIMEOUT_MS) });
+      newProviderProcess({ policy: fastPolicy(3, RELAXED_TIMEOUT_MS) });
       const emu = await startEmulator({ port: 0, rateLimits: false });
       const url = emu.url;
       pointAt(url, DEADLINE_S);
@@ -122,7 +116,7 @@ describe("reliability: unreachable and hanging vendors, lasting faults, concurre
     for (const kind of ["dialpad:Webhook", "cinnox:InboundSmsSubscription"] as const) {
       it(`${kind}: create ends at the configured deadline, not at retries x timeout`, async () => {
         // Per-request timeout and retries far beyond the deadline: only the deadline can end the operation.
-        previous = setPolicyOverrides({ ...fastPolicy(5, 10 * DEADLINE_S * 1000) });
+        newProviderProcess({ policy: fastPolicy(5, 10 * DEADLINE_S * 1000) });
         const server = await hangingServer();
         try {
           pointAt(server.url, DEADLINE_S);
@@ -148,7 +142,7 @@ describe("reliability: unreachable and hanging vendors, lasting faults, concurre
     const ATTEMPTS = RETRIES + 1;
 
     it("nested retries do not multiply: a 503 on every POST and every listing costs attempts + attempts, not attempts²", async () => {
-      previous = setPolicyOverrides(fastPolicy(RETRIES, RELAXED_TIMEOUT_MS));
+      newProviderProcess({ policy: fastPolicy(RETRIES, RELAXED_TIMEOUT_MS) });
       const url = fx.emu.url;
       // This process has listed (its baseline) before the fault starts.
       await engineCreate("dialpad:Webhook", { hookUrl: "https://hooks.example.com/first" });
@@ -169,7 +163,7 @@ describe("reliability: unreachable and hanging vendors, lasting faults, concurre
     });
 
     it("a 503 on every POST only: each attempt is one POST and one lookup, at most attempts of each", async () => {
-      previous = setPolicyOverrides(fastPolicy(RETRIES, RELAXED_TIMEOUT_MS));
+      newProviderProcess({ policy: fastPolicy(RETRIES, RELAXED_TIMEOUT_MS) });
       const url = fx.emu.url;
       await engineCreate("dialpad:Webhook", { hookUrl: "https://hooks.example.com/first" });
       await clearRequests(url);
@@ -184,7 +178,7 @@ describe("reliability: unreachable and hanging vendors, lasting faults, concurre
 
     it("the lookup inside a create shares the create's deadline", async () => {
       const DEADLINE_S = 1;
-      previous = setPolicyOverrides(fastPolicy(RETRIES, 10 * DEADLINE_S * 1000));
+      newProviderProcess({ policy: fastPolicy(RETRIES, 10 * DEADLINE_S * 1000) });
       const url = fx.emu.url;
       pointAt(url, DEADLINE_S);
       await engineCreate("dialpad:Webhook", { hookUrl: "https://hooks.example.com/first" });
@@ -202,7 +196,7 @@ describe("reliability: unreachable and hanging vendors, lasting faults, concurre
   describe("two identical creates whose answers are both lost", () => {
     for (const fault of [{ reset: "after" as const }, { status: 503, apply: "after" as const }]) {
       it(`(${JSON.stringify(fault)}) each takes one of the two objects (own twins), never the same, and makes no third one`, async () => {
-        previous = setPolicyOverrides(fastPolicy(1, RELAXED_TIMEOUT_MS));
+        newProviderProcess({ policy: fastPolicy(1, RELAXED_TIMEOUT_MS) });
         const url = fx.emu.url;
         await addFault(url, { method: "POST", path: "/api/v2/webhooks", count: 2, ...fault });
         const results = await Promise.all([outcome(() => engineCreate("dialpad:Webhook", HOOK)), outcome(() => engineCreate("dialpad:Webhook", HOOK))]);

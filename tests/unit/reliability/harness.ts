@@ -7,12 +7,12 @@ import {
   CINNOX_EVENTS, DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, type CinnoxEventName, type EmulatorState, type FaultInput, type LoggedRequest,
   type OutOfBandInput,
 } from "../../../emulator";
-import { configure, controllerFor, definitionOf, type ResourceKind } from "../../../provider";
+import { controllerIn, definitionOf, type ResourceKind } from "../../../provider";
+import { ProviderContext } from "../../../provider/context";
 type SubscriptionKind = keyof EmulatorState["dialpad"]["subscriptions"];
 import { notices } from "../../../provider/notices";
 import type { Props } from "../../../provider/controller";
-import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
-import { forgetListings } from "../../../provider/listing";
+import type { PolicyOverrides } from "../../../provider/http";
 import { adminRequests, adminState, outOfBand, withEmulator, type EmulatorFixture } from "../../helpers/emulator";
 import { startChallengeReceiver, type ChallengeReceiver } from "../provider/cinnox/challenge-receiver";
 
@@ -104,45 +104,63 @@ export interface ReliabilityFixture {
   readonly receiverUrl: string;
 }
 
-const ENV_KEYS = ["DIALPAD_API_KEY", "DIALPAD_BASE_URL", "DIALPAD_COMPANY_ID", "CINNOX_APP_TOKEN", "CINNOX_BASE_URL"] as const;
+/** What the provider process of the harness is started with: its stack config and HTTP policy. */
+interface ProcessOptions {
+  config: Record<string, string>;
+  policy: PolicyOverrides;
+}
+let processOptions: ProcessOptions | undefined;
+let processContext: ProviderContext | undefined;
 
 /**
- * Call inside a `describe`: an emulator (reset before each test, rate limits off), the provider configured for
- * it through the stack config as the engine would, the fast policy, a challenge receiver, and Cinnox's refresh
- * notice kept out of the test output. Everything is put back afterwards.
+ * A new provider process, as each `pulumi up` starts one: a provider context of its own (nothing listed yet, its
+ * own clients and limits); `changes` replace its stack config or policy, which later processes keep. The
+ * environment is not read: only the config given here counts.
+ */
+export function newProviderProcess(changes: Partial<ProcessOptions> = {}): void {
+  if (!processOptions) throw new Error("newProviderProcess: only inside a reliabilityFixture's tests");
+  processOptions = { ...processOptions, ...changes };
+  const config = processOptions.config;
+  processContext = new ProviderContext({ config: { get: (key) => config[key] }, env: {}, policy: processOptions.policy });
+}
+
+/** The kind's controller in the current provider process. */
+function controllerFor(kind: ResourceKind) {
+  if (!processContext) throw new Error("reliability harness: no provider process outside a test");
+  return controllerIn(processContext, kind);
+}
+
+/**
+ * Call inside a `describe`: an emulator (reset before each test, rate limits off), a new provider process for each
+ * test configured for it through the stack config as the engine would, with the fast policy, a challenge
+ * receiver, and Cinnox's refresh notice kept out of the test output. Everything is put back afterwards.
  */
 export function reliabilityFixture(maxRetries: number): ReliabilityFixture {
   const emu = withEmulator();
   let receiver: ChallengeReceiver | undefined;
-  let previousPolicy: PolicyOverrides = {};
-  const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
   const writeNotice = notices.write;
 
   before(async () => {
-    for (const k of ENV_KEYS) {
-      savedEnv[k] = process.env[k];
-      delete process.env[k];
-    }
-    previousPolicy = setPolicyOverrides(fastPolicy(maxRetries));
     notices.write = () => undefined;
     receiver = await startChallengeReceiver("echo");
   });
   beforeEach(() => {
     // The emulator was reset: a new provider process would not remember what the last one listed.
-    forgetListings();
-    const config: Record<string, string> = {
-      "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY,
-      "dialpad:baseUrl": emu.url,
-      "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN,
-      "cinnox:baseUrl": emu.url,
+    processOptions = {
+      config: {
+        "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY,
+        "dialpad:baseUrl": emu.url,
+        "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN,
+        "cinnox:baseUrl": emu.url,
+      },
+      policy: fastPolicy(maxRetries),
     };
-    void configure({ get: (key: string) => config[key] });
+    newProviderProcess();
   });
   after(async () => {
-    for (const k of ENV_KEYS) if (savedEnv[k] !== undefined) process.env[k] = savedEnv[k];
-    setPolicyOverrides(previousPolicy);
+    processOptions = undefined;
+    processContext = undefined;
     notices.write = writeNotice;
-    void configure(undefined);
     await receiver?.close();
   });
   return {

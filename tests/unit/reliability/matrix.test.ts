@@ -8,12 +8,10 @@
 import assert from "node:assert/strict";
 import { RESOURCE_KINDS, type ResourceKind } from "../../../provider";
 import type { Props } from "../../../provider/controller";
-import { setPolicyOverrides } from "../../../provider/http";
-import { forgetListings } from "../../../provider/listing";
 import { addFault, adminRequests, adminState, clearFaults, clearRequests } from "../../helpers/emulator";
 import {
   FAULT_KINDS, FOREIGN_SECRET, LATE_MS, RELAXED_TIMEOUT_MS, SETTLE_MS, TIMEOUT_MS, type FaultKind, type ForeignObject, type Recorded, type VendorObject, assertClearError, assertForeignUntouched, assertVendorHolds, checked, declaredObject, declaredObjects,
-  engineCreate, engineDelete, engineRead, engineUpdate, fastPolicy, faultedRequests, makeForeign, outcome, reliabilityFixture, snapshotForeign,
+  engineCreate, engineDelete, engineRead, engineUpdate, fastPolicy, faultedRequests, makeForeign, newProviderProcess, outcome, reliabilityFixture, snapshotForeign,
   sortObjects, twinRequest, vendorObjects,
 } from "./harness";
 
@@ -251,13 +249,9 @@ describe("reliability: every operation against every fault", function () {
             it(`${op}, ${fault.name} ${mode.name}: ${TITLES[expected]}`, async () => {
               // The short timeout only where a late answer is the fault; elsewhere it could only fire by accident.
               const timeout = fault.slow ? TIMEOUT_MS : RELAXED_TIMEOUT_MS;
-              const previous = setPolicyOverrides(fastPolicy(MAX_RETRIES, timeout));
-              try {
-                await scenario(fx.emu.url, { hook: "", receiverUrl: fx.receiverUrl }, c, op, fault, mode, expected);
-                tally.scenarios++;
-              } finally {
-                setPolicyOverrides(previous);
-              }
+              newProviderProcess({ policy: fastPolicy(MAX_RETRIES, timeout) });
+              await scenario(fx.emu.url, { hook: "", receiverUrl: fx.receiverUrl }, c, op, fault, mode, expected);
+              tally.scenarios++;
             });
           }
         }
@@ -310,7 +304,7 @@ async function scenario(url: string, base: Context, c: Case, op: Op, fault: Faul
   // ---- the operation, with its request faulted ----
   const request = c.request(op, existing?.id);
   // Each operation runs as a new provider process would: nothing listed yet.
-  forgetListings();
+  newProviderProcess();
   await clearRequests(url);
   const faultId = request ? await addFault(url, { method: request.method, path: request.path, count: mode.count, ...fault.fault }) : undefined;
   const run = (extra: Props = {}): Promise<unknown> => {
@@ -393,12 +387,12 @@ async function scenario(url: string, base: Context, c: Case, op: Op, fault: Faul
 
   // ---- a second `pulumi up` (or refresh): a new provider process, without the fault, doing what the error said ----
   await clearFaults(url);
-  forgetListings();
+  newProviderProcess();
   let rerun = await outcome(() => run(extra));
   if (rerun.error && op === "create" && !c.posts && /adoptExisting/.test(String((rerun.error as Error).message))) {
     // The archived API: the lost PUT made the hook id exist; the user checks it is theirs and says so.
     assert.ok(expected === "error, applied whole" || expected === "error, lands later", `refused over a hook id nobody made: ${String(rerun.error)}`);
-    forgetListings();
+    newProviderProcess();
     tally.adoptExistingReruns++;
     rerun = await outcome(() => run({ adoptExisting: true }));
   }

@@ -10,12 +10,11 @@ import assert from "node:assert/strict";
 import { seededRandom } from "../../../emulator/faults";
 import { RESOURCE_KINDS, type ResourceKind } from "../../../provider";
 import type { Props } from "../../../provider/controller";
-import { forgetListings } from "../../../provider/listing";
 import { addFault, adminRequests, adminState, clearFaults, dialpad, hostileItems } from "../../helpers/emulator";
 import {
   FAULT_KINDS, FOREIGN_SECRET, LATE_MS, SECRETS, SETTLE_MS, type ForeignSnapshot, type Recorded, type VendorObject, assertForeignUntouched,
   assertNoSecretIn, assertVendorHolds, checked, declaredObject, declaredObjects, engineCreate, engineDelete, engineRead, engineUpdate,
-  makeForeign, outcome, reliabilityFixture, snapshotForeign, sortObjects, twinRequest, vendorObjects,
+  makeForeign, newProviderProcess, outcome, reliabilityFixture, snapshotForeign, sortObjects, twinRequest, vendorObjects,
 } from "./harness";
 
 const MAX_RETRIES = 2;
@@ -342,7 +341,7 @@ describe("reliability: randomized operations under a 20% fault rate", function (
     const apply = async (slot: Slot, op: "create" | "update" | "delete", raw?: Props, advice: Props = {}): Promise<boolean> => {
       const rec = slot.recorded;
       // Every operation is a `pulumi up` of its own: a new provider process, nothing listed yet.
-      forgetListings();
+      newProviderProcess();
       const result = await outcome(async () => {
         if (op === "create") return engineCreate(slot.kind, { ...(raw ?? {}), ...advice });
         if (op === "delete") return void (await engineDelete(rec as Recorded));
@@ -412,7 +411,7 @@ describe("reliability: randomized operations under a 20% fault rate", function (
         counts.read++;
         step = `#${i} read ${slot.key}`;
         const rec = slot.recorded;
-        forgetListings();
+        newProviderProcess();
         const read = await outcome(() => engineRead(rec));
         await settleLateWrites();
         if (read.error !== undefined) {

@@ -3,10 +3,10 @@
 // their Retry-After, and the vendor ends with exactly the declared objects; then a burst of updates with the
 // client's own limiter on as well.
 import assert from "node:assert/strict";
-import { setPolicyOverrides, type PolicyOverrides } from "../../../provider/http";
+import type { PolicyOverrides } from "../../../provider/http";
 import { adminRequests, clearRequests, setRateLimits } from "../../helpers/emulator";
 import {
-  RELAXED_TIMEOUT_MS, type Recorded, assertVendorHolds, declaredObjects, engineCreate, engineUpdate, fastPolicy, reliabilityFixture,
+  RELAXED_TIMEOUT_MS, type Recorded, assertVendorHolds, declaredObjects, engineCreate, engineUpdate, fastPolicy, newProviderProcess, reliabilityFixture,
 } from "./harness";
 
 const BURST = 30;
@@ -15,13 +15,11 @@ const MAX_RETRIES = 2;
 describe("reliability: the emulator's rate limits on", function () {
   this.timeout(30_000);
   const fx = reliabilityFixture(MAX_RETRIES);
-  let previous: PolicyOverrides = {};
 
   beforeEach(async () => {
     await setRateLimits(fx.emu.url, true);
   });
   afterEach(async () => {
-    setPolicyOverrides(previous);
     await setRateLimits(fx.emu.url, false);
   });
 
@@ -35,7 +33,7 @@ describe("reliability: the emulator's rate limits on", function () {
     };
 
     // Without the client's limiter the burst is bound to pass the vendor's 20/s: the 429s must be absorbed.
-    previous = setPolicyOverrides(honour(false));
+    newProviderProcess({ policy: honour(false) });
     const hook = await engineCreate("dialpad:Webhook", { hookUrl: "https://hooks.example.com/burst" });
     await clearRequests(url);
     const subs = await Promise.all(
@@ -49,8 +47,8 @@ describe("reliability: the emulator's rate limits on", function () {
     assert.ok(limited.every((r) => r.fault === undefined), "the 429s came from the rate limiter, not from injected faults");
     await assertVendorHolds(url, declaredObjects([hook, ...subs]), "after the burst of creates");
 
-    // With the client's limiter on too, as in production.
-    setPolicyOverrides(honour(true));
+    // With the client's limiter on too, as in production (the next provider process).
+    newProviderProcess({ policy: honour(true) });
     const updated: Recorded[] = await Promise.all(
       subs.map((s) => engineUpdate(s, { ...s.inputs, callStates: ["hangup", "missed"], enabled: false })),
     );

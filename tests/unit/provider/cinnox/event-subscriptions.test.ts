@@ -2,7 +2,8 @@
 // delete (enabled:false), the challenge handshake, and independence from the app's other event subscriptions.
 import assert from "node:assert/strict";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../../../emulator";
-import { RESOURCE_KINDS, configure, controllerFor, definitionOf, type ResourceKind } from "../../../../provider";
+import { RESOURCE_KINDS, controllerIn, definitionOf, type ResourceKind } from "../../../../provider";
+import { ProviderContext } from "../../../../provider/context";
 import { notices } from "../../../../provider/notices";
 import type { Props } from "../../../../provider/controller";
 import { adminRequests, adminState, withEmulator } from "../../../helpers/emulator";
@@ -36,12 +37,14 @@ describe("Cinnox event subscriptions (every kind, against the emulator)", () => 
   after(async () => {
     notices.write = writeNotice;
     await receiver.close();
-    void configure(undefined);
   });
+  // Each test a provider process of its own, configured for the emulator.
+  let context: ProviderContext;
   beforeEach(() => {
     const config: Record<string, string> = { "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN, "cinnox:baseUrl": emu.url };
-    void configure({ get: (k: string) => config[k] });
+    context = new ProviderContext({ config: { get: (k: string) => config[k] }, env: {} });
   });
+  const controllerFor = (kind: ResourceKind) => controllerIn(context, kind);
 
   const checked = async (kind: ResourceKind, news: Props): Promise<Props> => {
     const res = await controllerFor(kind).check({}, news);

@@ -5,38 +5,33 @@ import { failedProperties } from "../../../helpers/check";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../../../emulator";
-import { configure, controllerFor } from "../../../../provider";
+import { controllerIn } from "../../../../provider";
+import { ProviderContext } from "../../../../provider/context";
 import { UNKNOWN } from "../../../../provider/controller";
 import { notices } from "../../../../provider/notices";
 import { addFault, adminRequests, adminState, withEmulator } from "../../../helpers/emulator";
 import { startChallengeReceiver, type ChallengeReceiver } from "./challenge-receiver";
 
-const controller = controllerFor("cinnox:InboundSmsSubscription");
-const ENV_KEYS = ["CINNOX_APP_TOKEN", "CINNOX_BASE_URL"] as const;
+/** The controller in a provider context of its own, with this config and no environment (see useConfig). */
+let controller = controllerIn(new ProviderContext({ env: {} }), "cinnox:InboundSmsSubscription");
 
+/** A provider process configured with `values` as its stack config. */
 function useConfig(values: Record<string, string>): void {
-  void configure({ get: (key: string) => values[key] });
+  controller = controllerIn(new ProviderContext({ config: { get: (key: string) => values[key] }, env: {} }), "cinnox:InboundSmsSubscription");
 }
 
 describe("cinnox:InboundSmsSubscription (provider, against the emulator)", function () {
   const emu = withEmulator();
   let receiver: ChallengeReceiver;
   let other: ChallengeReceiver;
-  const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
 
   before(async () => {
-    for (const k of ENV_KEYS) {
-      savedEnv[k] = process.env[k];
-      delete process.env[k];
-    }
     receiver = await startChallengeReceiver("echo");
     other = await startChallengeReceiver("echo");
   });
   after(async () => {
-    for (const k of ENV_KEYS) if (savedEnv[k] !== undefined) process.env[k] = savedEnv[k];
     await receiver.close();
     await other.close();
-    void configure(undefined);
   });
   beforeEach(() => useConfig({ "cinnox:baseUrl": emu.url, "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN }));
 

@@ -3,14 +3,19 @@
 // their schema. One odd object never breaks a kind; no vendor value reaches a path, the state or an error raw.
 import assert from "node:assert/strict";
 import { definitionOf, RESOURCE_KINDS, type ResourceKind } from "../../../../provider";
-import { configure } from "../../../../provider";
+import { ProviderContext } from "../../../../provider/context";
 import { webhookController } from "../../../../provider/dialpad/webhook";
 import { callSubscriptionController } from "../../../../provider/dialpad/call-subscription";
 import { legacySmsEventSubscriptionController } from "../../../../provider/dialpad/legacy-sms-event-subscription";
-import { forgetListings } from "../../../../provider/listing";
 import { DEFAULT_DIALPAD_API_KEY } from "../../../../emulator";
 import { HOSTILE_IDS, addFault, hostileItems } from "../../../helpers/emulator";
 import { checked, dialpadFixture } from "./fixture";
+
+/** A provider context of its own for the emulator (as a new provider process would start: nothing listed yet). */
+const contextFor = (url: string) => {
+  const config: Record<string, string> = { "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY, "dialpad:baseUrl": url };
+  return new ProviderContext({ config: { get: (key) => config[key] }, env: {} });
+};
 
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -30,26 +35,16 @@ describe("Dialpad: hostile vendor answers", () => {
     const read = await webhookController(dp.client).read(mine.id, {});
     assert.equal(read.props?.hookUrl, "https://ops.example.com/a");
     // A null hook_url is what the spec allows: read as no URL, not a failure of the kind.
-    await configure(undefined);
-    process.env.DIALPAD_API_KEY = DEFAULT_DIALPAD_API_KEY;
-    process.env.DIALPAD_BASE_URL = dp.fx.url;
-    try {
-      forgetListings();
-      const inventory = await definitionOf("dialpad:Webhook").inventory!();
-      const readable = inventory.filter((i) => i.unreadable === undefined);
-      const unreadable = inventory.filter((i) => i.unreadable !== undefined);
-      assert.deepEqual(readable.map((i) => i.id).sort(), [mine.id, "990002"].sort(), "the real one, and the one with a null hook_url");
-      assert.equal(readable.find((i) => i.id === "990002")?.inputs.hookUrl, undefined);
-      // Every hostile id, and the object without an id, is reported (ids as the vendor gave them, reasons by field).
-      assert.equal(unreadable.length, HOSTILE_IDS.length + 1);
-      for (const u of unreadable) {
-        assert.match(u.unreadable ?? "", /^id /);
-        assert.doesNotMatch(u.unreadable ?? "", RAW_CONTROL);
-      }
-    } finally {
-      delete process.env.DIALPAD_API_KEY;
-      delete process.env.DIALPAD_BASE_URL;
-      forgetListings();
+    const inventory = await contextFor(dp.fx.url).run(() => definitionOf("dialpad:Webhook").inventory!());
+    const readable = inventory.filter((i) => i.unreadable === undefined);
+    const unreadable = inventory.filter((i) => i.unreadable !== undefined);
+    assert.deepEqual(readable.map((i) => i.id).sort(), [mine.id, "990002"].sort(), "the real one, and the one with a null hook_url");
+    assert.equal(readable.find((i) => i.id === "990002")?.inputs.hookUrl, undefined);
+    // Every hostile id, and the object without an id, is reported (ids as the vendor gave them, reasons by field).
+    assert.equal(unreadable.length, HOSTILE_IDS.length + 1);
+    for (const u of unreadable) {
+      assert.match(u.unreadable ?? "", /^id /);
+      assert.doesNotMatch(u.unreadable ?? "", RAW_CONTROL);
     }
   });
 
@@ -106,20 +101,10 @@ describe("Dialpad: hostile vendor answers", () => {
     const listable = RESOURCE_KINDS.filter((k) => definitionOf(k).inventory !== undefined);
     const paths: Record<string, string> = {};
     for (const kind of listable) paths[kind] = definitionOf(kind as ResourceKind).api.replace(/\/\{[^}]+\}$/, "");
-    process.env.DIALPAD_API_KEY = DEFAULT_DIALPAD_API_KEY;
-    process.env.DIALPAD_BASE_URL = dp.fx.url;
-    await configure(undefined);
-    try {
-      for (const kind of listable) {
-        forgetListings();
-        await addFault(dp.fx.url, { method: "GET", path: paths[kind]!, count: 1, addItems: [{ id: "1\u2028x" }, { nothing: true }] });
-        const inventory = await definitionOf(kind as ResourceKind).inventory!();
-        assert.equal(inventory.filter((i) => i.unreadable !== undefined).length, 2, kind);
-      }
-    } finally {
-      delete process.env.DIALPAD_API_KEY;
-      delete process.env.DIALPAD_BASE_URL;
-      forgetListings();
+    for (const kind of listable) {
+      await addFault(dp.fx.url, { method: "GET", path: paths[kind]!, count: 1, addItems: [{ id: "1\u2028x" }, { nothing: true }] });
+      const inventory = await contextFor(dp.fx.url).run(() => definitionOf(kind as ResourceKind).inventory!());
+      assert.equal(inventory.filter((i) => i.unreadable !== undefined).length, 2, kind);
     }
   });
 });
