@@ -12,7 +12,9 @@ const json = z.json();
 
 const ResourceRef = {
   urn: z.string().describe("The resource's URN."),
-  type: z.string().describe('Short type, e.g. "dialpad:CallSubscription" (the URN type without "pulumi-nodejs:dynamic/").'),
+  type: z.string().describe(
+    'Short type, e.g. "dialpad:CallSubscription": the same for the dynamic ("pulumi-nodejs:dynamic/dialpad:CallSubscription") and the native ("dialpad:index:CallSubscription") form.',
+  ),
   name: z.string().describe("Logical name in the program."),
 };
 
