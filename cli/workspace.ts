@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandError, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 
 export interface ProjectOptions {
   /** The project directory (holding Pulumi.yaml). */
@@ -81,4 +82,21 @@ export function firstLines(text: string): string {
     .filter((l) => l !== "" && !/^at\s/.test(l))
     .join(" ")
     .slice(0, 2000);
+}
+
+/**
+ * A value of `stack.exportStack()` (`pulumi stack export --show-secrets`) with each decrypted secret,
+ * `{ <sig>: <secret sig>, plaintext: "<JSON>" }`, replaced by its value; a secret still encrypted becomes undefined.
+ */
+export function plainSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plainSecrets);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (specialSigKey in o) {
+      if (typeof o.plaintext === "string") return plainSecrets(JSON.parse(o.plaintext) as unknown);
+      return "value" in o ? plainSecrets(o.value) : undefined;
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plainSecrets(x)]));
+  }
+  return v;
 }

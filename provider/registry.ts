@@ -53,8 +53,30 @@ export function definitionOf<K extends ResourceKind>(kind: K): DefinitionOf<K> {
   return loaders[kind]() as DefinitionOf<K>;
 }
 
-/** The kind a Pulumi type token names (`pulumi-nodejs:dynamic/dialpad:Webhook`), or undefined. */
+/** The kind a dynamic resource's type token names (`pulumi-nodejs:dynamic/dialpad:Webhook`), or undefined. */
 export function kindOfType(type: string): ResourceKind | undefined {
   const kind = type.replace(/^pulumi-nodejs:dynamic\//, "");
   return isResourceKind(kind) ? kind : undefined;
+}
+
+/** `dialpad:Webhook` -> `dialpad:index:Webhook`: the kind's type token in the native providers' schema. */
+export function typeToken(kind: ResourceKind): string {
+  const [vendor, name] = kind.split(":");
+  return `${vendor}:index:${name}`;
+}
+
+/** The kind a native type token names (`dialpad:index:Webhook`), or undefined. */
+export function kindOfToken(token: string): ResourceKind | undefined {
+  const m = /^([a-z]+):index:([A-Za-z]+)$/.exec(token);
+  const kind = m ? `${m[1]}:${m[2]}` : "";
+  return isResourceKind(kind) ? kind : undefined;
+}
+
+/**
+ * The kind either form of type token names (dynamic `pulumi-nodejs:dynamic/dialpad:Webhook` or native
+ * `dialpad:index:Webhook`), or undefined: what reads stacks of both forms uses (the drift command), so that a
+ * report does not depend on the form. `recover` still reads the dynamic form only (`kindOfType`).
+ */
+export function kindOfAnyType(type: string): ResourceKind | undefined {
+  return kindOfType(type) ?? kindOfToken(type);
 }

@@ -9,6 +9,14 @@ import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY } from "../emulator";
 
 export const repoRoot = path.resolve(__dirname, "..");
 
+/** The native provider plugins, `pulumi-resource-dialpad` and `pulumi-resource-cinnox` (they run dist/). */
+export const PLUGIN_DIR = path.join(repoRoot, "bin");
+
+/** PATH as a user's shell holds it for native stacks: the engine, then the plugins (`PLUGIN_DIR`), then the rest. */
+export function pathWithPlugins(binDir: string): string {
+    return [binDir, PLUGIN_DIR, process.env.PATH ?? ""].join(path.delimiter);
+}
+
 export interface Engine {
     /** Directory holding `pulumi` (and the dynamic-provider plugin). */
     binDir: string;

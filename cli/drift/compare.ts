@@ -25,7 +25,8 @@ interface StackResources {
   keyOfId: Map<string, string>;
 }
 
-const keyOf = (r: ExportedResource) => `${r.type}::${urnParts(r.urn).name}`;
+/** Type (short: the same for the dynamic and the native form of a kind) and logical name. */
+const keyOf = (r: ExportedResource) => `${shortType(r.type)}::${urnParts(r.urn).name}`;
 
 async function exportedResources(stack: Stack): Promise<StackResources> {
   const deployment = DeploymentSchema.parse((await stack.exportStack()).deployment ?? {});

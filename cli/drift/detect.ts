@@ -2,17 +2,18 @@
 // engine events carry, per resource, the recorded state (`old`) and what the provider read live (`new`).
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
-import { definitionOf, kindOfType } from "../../provider/registry";
+import { definitionOf, kindOfAnyType } from "../../provider/registry";
 import { firstLines, reasonOf } from "../workspace";
 import type { PropertyDrift, ResourceDrift, StackDrift, UncheckedResource } from "./schema";
 import { differingProperties, isManagedResource, propertyNames, secretProperties, shortType, urnParts, type Props, type ValueChange } from "./values";
 
 /**
  * Why refresh cannot see the vendor's side of a resource of this type (so it always finds it unchanged),
- * or undefined when it can: each kind says so in its definition (provider/registry.ts).
+ * or undefined when it can: each kind says so in its definition (provider/registry.ts), whichever form
+ * (dynamic or native) the stack declares it in.
  */
 function unreadableReason(type: string): string | undefined {
-  const kind = kindOfType(type);
+  const kind = kindOfAnyType(type);
   if (!kind) return undefined;
   const def = definitionOf(kind);
   return def.readable ? undefined : (def.unreadableReason ?? "its vendor has no endpoint to read it");
@@ -87,9 +88,11 @@ export function stackDrift(stackName: string, steps: readonly Step[]): StackDrif
     }
     resources.push({ ...ref, id, drift: "changed", properties: changedProperties(step.old ?? {}, step.new) });
   }
-  const byUrn = (a: { urn: string }, b: { urn: string }) => a.urn.localeCompare(b.urn);
-  resources.sort(byUrn);
-  unchecked.sort(byUrn);
+  // By short type and name (then URN): the same order whichever form (dynamic or native) the stack declares.
+  const order = (a: { urn: string; type: string; name: string }, b: { urn: string; type: string; name: string }) =>
+    a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.urn.localeCompare(b.urn);
+  resources.sort(order);
+  unchecked.sort(order);
   return { stack: stackName, status: resources.length > 0 ? "drifted" : "clean", checked, resources, unchecked };
 }
 

@@ -3,7 +3,7 @@
 // Everything a report holds came from a vendor or a stack export (names, ids, values, errors, stack names): each
 // piece is escaped for its format (cli/printable.ts) where it is put in, never trusted to be plain text.
 import { jsonText, markdown, markdownCode, printable } from "../printable";
-import { SECRET_MASK, type CompareReport, type DriftReport, type PropertyDrift, type Report, type StackDrift, type UnmanagedReport } from "./schema";
+import { SECRET_MASK, membersText, type CompareReport, type DriftReport, type PropertyDrift, type Report, type StackDrift, type UnmanagedReport } from "./schema";
 import type { Json } from "./values";
 
 export type Format = "text" | "json" | "markdown";
@@ -57,7 +57,7 @@ function unmanagedHeadline(u: UnmanagedReport, esc: Escape): string {
 }
 
 function accountName(a: UnmanagedReport["accounts"][number], esc: Escape): string {
-  return `Dialpad at ${esc(a.baseUrl)}${a.companyId !== undefined ? ` (company ${esc(a.companyId)})` : ""}, stacks ${a.stacks.map(esc).join(", ")}`;
+  return `Dialpad at ${esc(a.baseUrl)}${a.companyId !== undefined ? ` (company ${esc(a.companyId)})` : ""}, ${membersText(a, esc)}`;
 }
 
 function unmanagedText(u: UnmanagedReport): string[] {

@@ -12,7 +12,9 @@ const json = z.json();
 
 const ResourceRef = {
   urn: z.string().describe("The resource's URN."),
-  type: z.string().describe('Short type, e.g. "dialpad:CallSubscription" (the URN type without "pulumi-nodejs:dynamic/").'),
+  type: z.string().describe(
+    'Short type, e.g. "dialpad:CallSubscription": the same for the dynamic ("pulumi-nodejs:dynamic/dialpad:CallSubscription") and the native ("dialpad:index:CallSubscription") form.',
+  ),
   name: z.string().describe("Logical name in the program."),
 };
 
@@ -54,7 +56,12 @@ export const UnmanagedAccountSchema = z.object({
   vendor: z.literal("dialpad"),
   baseUrl: z.string().describe("The API listed."),
   companyId: z.string().optional().describe("The company Dialpad answers for the stacks' credentials (GET /api/v2/company); absent when that read failed (the stacks are then grouped by API key)."),
-  stacks: z.array(z.string()).describe("The checked stacks using this account: an object any of them manages is managed."),
+  stacks: z.array(z.string()).describe(
+    "The checked stacks whose config credentials (dialpad:apiKey, ...: dynamic resources and native ones under the default provider) act for this account: an object any of them (or of `providers`) manages is managed.",
+  ),
+  providers: z.array(z.object({ stack: z.string(), name: z.string() })).optional().describe(
+    "Explicit native Dialpad providers (new dialpad.Provider(...)) of the checked stacks whose recorded settings act for this account; absent when none.",
+  ),
   status: z.enum(["clean", "found", "error"]),
   error: z.string().optional(),
   listed: z.number().int().nonnegative().describe("Objects the vendor holds, of the listed kinds."),
@@ -128,4 +135,13 @@ export function exitCodeOf(report: Report): 0 | 1 | 2 {
   const unmanaged = report.command === "drift" ? report.unmanaged?.status : undefined;
   if (report.status === "error" || unmanaged === "error") return 1;
   return report.status === "drifted" || report.status === "different" || unmanaged === "found" ? 2 : 0;
+}
+
+/** Who acts for an account, as reports and progress lines name it: "stacks dev, prod; providers sandbox (stack ops)". */
+export function membersText(a: Pick<UnmanagedAccount, "stacks" | "providers">, esc: (text: string) => string): string {
+  const parts: string[] = [];
+  if (a.stacks.length > 0) parts.push(`stacks ${a.stacks.map(esc).join(", ")}`);
+  const providers = a.providers ?? [];
+  if (providers.length > 0) parts.push(`${providers.length === 1 ? "provider" : "providers"} ${providers.map((p) => `${esc(p.name)} (stack ${esc(p.stack)})`).join(", ")}`);
+  return parts.join("; ");
 }

@@ -2,6 +2,7 @@
 // parts and the per-property comparison that both the drift report and the stack comparison use.
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { isDeepStrictEqual } from "node:util";
+import { kindOfAnyType } from "../../provider/registry";
 import { SECRET_MASK } from "./schema";
 
 /** Pulumi marks a secret value as `{ [SECRET_SIG_KEY]: SECRET_SIG, ciphertext | plaintext: ... }`. */
@@ -97,12 +98,19 @@ export function urnParts(urn: string): { type: string; name: string } {
   return { type: parts[2] ?? "", name: parts.slice(3).join("::") };
 }
 
-/** The type without the dynamic provider's prefix: "pulumi-nodejs:dynamic/dialpad:Webhook" → "dialpad:Webhook". */
+/**
+ * The type as a report shows it, the same for both forms of a kind: "pulumi-nodejs:dynamic/dialpad:Webhook" (dynamic)
+ * and "dialpad:index:Webhook" (native) → "dialpad:Webhook". Each part of a parent chain ("a$b") on its own; a type
+ * that names no kind keeps its text (without the dynamic prefix).
+ */
 export function shortType(type: string): string {
-  return type.replace(/(^|\$)pulumi-nodejs:dynamic\//g, "$1");
+  return type
+    .split("$")
+    .map((part) => kindOfAnyType(part) ?? part.replace(/^pulumi-nodejs:dynamic\//, ""))
+    .join("$");
 }
 
-/** Resources that are the program's objects, not Pulumi's own bookkeeping (the stack, providers). */
+/** Resources that are the program's objects, not Pulumi's own bookkeeping (the stack, providers, native ones included). */
 export function isManagedResource(type: string): boolean {
   return type !== "pulumi:pulumi:Stack" && !type.startsWith("pulumi:providers:");
 }

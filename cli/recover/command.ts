@@ -5,7 +5,6 @@
 // recognised pending create into its resource and drop each create that made nothing (only those: what is
 // undecided stays pending), then `pulumi refresh`, which reads the imported objects and settles pending updates
 // and deletes. Exit code: 0 the stack is clean, 2 pending operations remain, 1 error.
-import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,7 +13,7 @@ import { z } from "zod";
 import { collectionKey, journalDir, journalResolve, readJournal } from "../../provider/journal";
 import { RESOURCE_KINDS, definitionOf, kindOfType, type ResourceKind } from "../../provider/registry";
 import { isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
-import { openProject, reasonOf, withStacks } from "../workspace";
+import { openProject, plainSecrets, reasonOf, withStacks } from "../workspace";
 import { ProviderContext } from "../../provider/context";
 import { controllerIn } from "../../provider";
 import { decide, orphansOf, type Decision, type Orphan, type PendingOp, type Props } from "./decide";
@@ -48,20 +47,6 @@ const DeploymentSchema = z.object({
   resources: z.array(z.object({ urn: z.string(), type: z.string(), id: z.string().optional() })).nullish(),
   pending_operations: z.array(OpSchema).nullish(),
 });
-
-/** A decrypted secret in `stack export --show-secrets`: `{ <sig>: <secret sig>, plaintext: "<JSON>" }`. */
-function plain(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    if (specialSigKey in o) {
-      if (typeof o.plaintext === "string") return plain(JSON.parse(o.plaintext) as unknown);
-      return "value" in o ? plain(o.value) : undefined;
-    }
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plain(x)]));
-  }
-  return v;
-}
 
 export interface RecoverReport {
   stack: string;
@@ -101,7 +86,7 @@ async function view(stack: Stack): Promise<StackView> {
     const kind = kindOfType(op.resource.type);
     return {
       type: op.type, urn: op.resource.urn, ...(kind ? { kind } : {}), ...(op.resource.id ? { id: op.resource.id } : {}),
-      inputs: plain(op.resource.inputs ?? {}) as Props,
+      inputs: plainSecrets(op.resource.inputs ?? {}) as Props,
     };
   });
   return { pending, held, urns, cinnox };

@@ -5,7 +5,7 @@
 // config from the settings (credentials secret). Nothing here is written per kind.
 import { z } from "zod";
 import type { KindDefinition, Vendor } from "../kind";
-import { RESOURCE_KINDS, definitionOf, isResourceKind, type ResourceKind } from "../registry";
+import { RESOURCE_KINDS, definitionOf, kindOfToken, typeToken, type ResourceKind } from "../registry";
 import { SETTING_SOURCES, settingsSchema, type SettingName } from "../settings";
 
 export const VENDORS: readonly Vendor[] = ["dialpad", "cinnox"];
@@ -17,18 +17,8 @@ export const VENDORS: readonly Vendor[] = ["dialpad", "cinnox"];
  */
 export const GO_MODULE = "github.com/pulumi-dialpad-cinnox/pulumi-dialpad-cinnox/native/go";
 
-/** `dialpad:Webhook` -> `dialpad:index:Webhook`. */
-export function typeToken(kind: ResourceKind): string {
-  const [vendor, name] = kind.split(":");
-  return `${vendor}:index:${name}`;
-}
-
-/** The kind a native type token names (`dialpad:index:Webhook`), or undefined. */
-export function kindOfToken(token: string): ResourceKind | undefined {
-  const m = /^([a-z]+):index:([A-Za-z]+)$/.exec(token);
-  const kind = m ? `${m[1]}:${m[2]}` : "";
-  return isResourceKind(kind) ? kind : undefined;
-}
+// The token of each kind and back: one mapping, in the registry (the drift command reads both forms through it).
+export { kindOfToken, typeToken };
 
 export function kindsOf(vendor: Vendor): ResourceKind[] {
   return RESOURCE_KINDS.filter((k) => k.startsWith(`${vendor}:`));

@@ -76,8 +76,12 @@ export function wrapSecrets(props: Props | undefined, names: Iterable<string>): 
 
 const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
-/** What the provider holds after Configure: its own config, read by `settings.ts` like the stack config. */
-function configSource(vendor: Vendor, values: Props): ConfigSource {
+/**
+ * What the provider holds after Configure: its own config (`apiKey`, `baseUrl`, ...), read by `settings.ts` like the
+ * stack config (`dialpad:apiKey`, ...; unset keys fall back to the environment). The drift command reads an explicit
+ * provider's recorded inputs through it, as the plugin does.
+ */
+export function configSource(vendor: Vendor, values: Props): ConfigSource {
   return {
     get(key: string): string | undefined {
       const [ns, name] = key.split(":");

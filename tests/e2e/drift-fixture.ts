@@ -5,9 +5,9 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import { startReceiver, type RunningReceiver } from "../../examples/receiver";
-import { emulatorConfig, engineEnv, openStack, provisionEngine, repoRoot } from "../../scripts/engine";
+import { emulatorConfig, engineEnv, openStack, pathWithPlugins, provisionEngine, repoRoot } from "../../scripts/engine";
 
 export const CLI = path.join(repoRoot, "dist", "cli", "index.js");
 
@@ -38,6 +38,10 @@ export interface DeployOptions {
   config?: (stack: string) => Record<string, { value: string; secret?: boolean }>;
   /** Variables on top of the file backend's environment (e.g. PULUMI_BACKEND_URL=postgres://…, PGPASSWORD); also in `env`. */
   env?: Record<string, string>;
+  /** Native stacks: the provider plugins (bin/) on PATH after the engine, for the stacks and in `env`, as native.test.ts runs them. */
+  plugins?: boolean;
+  /** Emulator options on top of port 0 without rate limits (e.g. more Dialpad API keys for other companies). */
+  emulator?: EmulatorOptions;
 }
 
 /** Copies the project, starts emulator and receiver, creates the stacks and runs `pulumi up` on each. */
@@ -58,9 +62,10 @@ export async function deploy(opts: DeployOptions): Promise<Deployment> {
     }
   };
   try {
-    emulator = await startEmulator({ port: 0, rateLimits: false });
+    emulator = await startEmulator({ ...opts.emulator, port: 0, rateLimits: false });
     receiver = await startReceiver({ port: 0, log: () => undefined });
     const { binDir } = await provisionEngine();
+    const env = { ...(opts.plugins ? { PATH: pathWithPlugins(binDir) } : {}), ...opts.env };
     const stacks: Record<string, Stack> = {};
     for (const stackName of opts.stackNames) {
       stacks[stackName] = await openStack({
@@ -69,7 +74,7 @@ export async function deploy(opts: DeployOptions): Promise<Deployment> {
         workDir: projectDir,
         projectName: opts.projectName,
         program: opts.program,
-        env: opts.env,
+        env,
         config: { ...emulatorConfig(emulator.url, { receiverUrl: receiver.url }), ...opts.config?.(stackName) },
       });
     }
@@ -77,7 +82,7 @@ export async function deploy(opts: DeployOptions): Promise<Deployment> {
     const stateFile = (stack: string) => path.join(root, "backend", ".pulumi", "stacks", opts.projectName, `${stack}.json`);
     return {
       root, projectDir, projectName: opts.projectName, emulatorUrl: emulator.url, receiverUrl: receiver.url,
-      env: { ...engineEnv(binDir, root), ...opts.env }, binDir, stacks, stateFile, close,
+      env: { ...engineEnv(binDir, root), ...env }, binDir, stacks, stateFile, close,
     };
   } catch (err) {
     await close();

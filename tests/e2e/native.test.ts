@@ -4,7 +4,8 @@
 // marked as a change of that property, no secret in the output), refresh, import by id with only GETs at the vendor
 // (the `import` resource option; the CLI's `pulumi import` is in native-cli.test.ts), a Cinnox import
 // refused, `stack export` holding no credential or secret in clear, destroy, what a missing plugin prints and
-// `pulumi plugin install --file`; then the reliability suite's foreign-twin case through the plugin.
+// `pulumi plugin install --file`. The reliability suite's cases (foreign twins, secrets changed out of band,
+// dead vendors) run through the plugin in tests/e2e/reliability.test.ts, parametrised over both forms.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,14 +15,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_CINNOX_APP_TOKEN, DEFAULT_DIALPAD_API_KEY, DEFAULT_DIALPAD_COMPANY_ID, startEmulator, type RunningEmulator } from "../../emulator";
 import { startReceiver, type RunningReceiver } from "../../examples/receiver";
-import { emulatorConfig, openStack, provisionEngine, repoRoot, runCli } from "../../scripts/engine";
+import { PLUGIN_DIR, emulatorConfig, openStack, pathWithPlugins, provisionEngine, repoRoot, runCli } from "../../scripts/engine";
 import { packageVersion } from "../../provider/native/plugin";
 // The generated TypeScript SDK (native/nodejs, `npm run sdkgen`), as users import it: from the built package.
 import { cinnox, dialpad } from "pulumi-dialpad-cinnox/native";
-import { addFault, adminRequests, adminState, clearFaults, clearRequests, outOfBand, resetEmulator, vendorRequest } from "../helpers/emulator";
+import { adminRequests, adminState, clearRequests, outOfBand, vendorRequest } from "../helpers/emulator";
 
 const PROJECT = "dialpad-native-e2e";
-const PLUGIN_DIR = path.join(repoRoot, "bin");
 const SANDBOX_KEY = "dp-sandbox-key-2002";
 const PROD_KEY = "dp-prod-key-3003";
 const SECRET_V1 = "native-hook-secret-01";
@@ -126,7 +126,7 @@ describe("e2e: native dialpad and cinnox providers (plugins on PATH)", function 
     binDir = (await provisionEngine()).binDir;
     stack = await openStack({
       stackName: "native", stateDir: root, workDir: path.join(root, "project"), projectName: PROJECT, program: async () => program(),
-      env: { PATH: `${binDir}${path.delimiter}${PLUGIN_DIR}${path.delimiter}${process.env.PATH ?? ""}` },
+      env: { PATH: pathWithPlugins(binDir) },
       config: config(),
     });
   });
@@ -298,60 +298,4 @@ describe("e2e: native dialpad and cinnox providers (plugins on PATH)", function 
     assert.ok((result.changeSummary.create ?? 0) >= 7, `every resource of the program previews as a create:\n${text}`);
     assert.doesNotMatch(text, /from \$PATH/, "the installed plugins ran, not ambient ones");
   });
-});
-
-// The reliability rules are the controllers', so they hold through the native plugin as through the dynamic form:
-// a foreign exact twin is never taken, a lost answer adopts what the provider made, a lost request is not re-sent.
-describe("e2e: native provider, a foreign twin and lost answers (the reliability suite's case, through the plugin)", function () {
-  this.timeout(300_000);
-  const HOOK_URL = "https://ops.example.com/twin";
-  const HOOK_SECRET = "native-twin-secret-1";
-  let root: string;
-  let emulator: RunningEmulator;
-  let stack: Stack;
-  const webhooks = async () => (await adminState(emulator.url)).dialpad.webhooks;
-
-  before(async () => {
-    fs.mkdirSync(path.join(repoRoot, ".pulumi-state"), { recursive: true });
-    root = fs.mkdtempSync(path.join(repoRoot, ".pulumi-state", "e2e-native-rel-"));
-    emulator = await startEmulator({ port: 0, rateLimits: false });
-    const { binDir } = await provisionEngine();
-    stack = await openStack({
-      stackName: "twins", stateDir: root, workDir: path.join(root, "project"), projectName: `${PROJECT}-rel`,
-      program: async () => ({ webhookId: new dialpad.Webhook("ops", { hookUrl: HOOK_URL, secret: pulumi.secret(HOOK_SECRET) }).id }),
-      env: { PATH: `${binDir}${path.delimiter}${PLUGIN_DIR}${path.delimiter}${process.env.PATH ?? ""}` },
-      config: emulatorConfig(emulator.url),
-    });
-  });
-  after(async () => {
-    await emulator?.close();
-    if (root) fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
-  });
-
-  for (const reset of ["before", "after"] as const) {
-    it(`a connection reset ${reset} apply: the twin made out of band is untouched through up, re-run and destroy`, async () => {
-      await resetEmulator(emulator.url);
-      const made = await outOfBand(emulator.url, { method: "POST", path: "/api/v2/webhooks", body: { hook_url: HOOK_URL, secret: HOOK_SECRET } });
-      const twin = (made.body as { id: string }).id;
-      const twinBefore = (await webhooks()).find((w) => w.id === twin);
-      await addFault(emulator.url, { method: "POST", path: "/api/v2/webhooks", reset, count: 1 });
-      let ours: string;
-      if (reset === "before") {
-        let text = "";
-        await assert.rejects(stack.up({ color: "never", onOutput: (o) => (text += o) }), (err: Error) => ((text += err.message), true));
-        assert.match(text, /Dialpad POST \/api\/v2\/webhooks failed: no answer/);
-        assert.match(text, /may appear at the vendor later/);
-        assert.ok(!text.includes(HOOK_SECRET) && !text.includes(DEFAULT_DIALPAD_API_KEY), "no secret in the output");
-        assert.deepEqual((await webhooks()).map((w) => w.id), [twin], "not adopted, not re-sent");
-        await clearFaults(emulator.url);
-        ours = (await stack.up({ color: "never" })).outputs.webhookId!.value as string;
-      } else {
-        ours = (await stack.up({ color: "never" })).outputs.webhookId!.value as string;
-      }
-      assert.notEqual(ours, twin, "the stack holds its own webhook, not the twin");
-      assert.deepEqual((await webhooks()).map((w) => w.id).sort(), [twin, ours].sort(), "no duplicate, no orphan");
-      await stack.destroy({ color: "never" });
-      assert.deepEqual(await webhooks(), [twinBefore], "destroy removed ours only; the twin is as it was");
-    });
-  }
 });
