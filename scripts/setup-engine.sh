@@ -20,6 +20,12 @@ if [ -z "${PULUMI_DIALPAD_CINNOX_FORCE_BUILD:-}" ] && command -v pulumi >/dev/nu
 fi
 
 mkdir -p "$cache"
+# Two checkouts (or a test run and the demo) setting up at once share the cache: the second waits for the first's
+# build instead of writing the same files beside it, then finds the cache.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache/.setup.lock"
+  flock 9
+fi
 if [ -x "$cache/pulumi" ] && [ "$("$cache/pulumi" version 2>/dev/null)" = "v$version" ]; then
   log "cached engine v$version in $cache"
 else
