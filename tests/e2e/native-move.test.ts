@@ -4,7 +4,8 @@
 // previews and refreshes with no change, and only GETs reached the vendor during the move, the preview, the refresh
 // and an up; no secret is in clear in `stack export`, the state files, the backup, the outputs or what the command
 // printed. Then back to the dynamic form: `__provider` is what the SDK serializes, the dynamic program previews and
-// refreshes with no change; destroy deletes everything at the vendor. The plugins are found on PATH (`bin/`).
+// refreshes with no change; destroy deletes everything at the vendor. Then a stack that cannot be moved whole (a
+// resource of an explicit provider, to dynamic) is refused, naming it, nothing changed. The plugins are found on PATH.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -250,5 +251,58 @@ describe("e2e: moving a stack between the dynamic and the native form (pulumi-di
     assert.deepEqual(Object.values(state.dialpad.eventSubscriptions).flat(), []);
     assert.equal(state.cinnox.subscriptions["app-move"]?.["inbound-sms"]?.enabled, false);
     assert.deepEqual(await exported().then((rs) => rs ?? []), []);
+  });
+});
+
+// What cannot move is refused through the real CLI too, naming the resource, with the state and the vendor untouched:
+// a native resource of an explicit provider has no dynamic form (the dynamic form has one account, the stack config).
+describe("e2e: move refuses a stack it cannot move whole, and changes nothing", function () {
+  this.timeout(600_000);
+  let root: string;
+  let emulator: RunningEmulator;
+  let stack: Stack;
+
+  before(async () => {
+    fs.mkdirSync(path.join(repoRoot, ".pulumi-state"), { recursive: true });
+    root = fs.mkdtempSync(path.join(repoRoot, ".pulumi-state", "e2e-move-refused-"));
+    emulator = await startEmulator({ port: 0, rateLimits: false });
+    const { binDir } = await provisionEngine();
+    stack = await openStack({
+      stackName: "refused", stateDir: root, workDir: path.join(root, "project"), projectName: `${PROJECT}-refused`,
+      program: async () => {
+        const dp = new pulumi.Config("dialpad");
+        const team = new nativeSdk.dialpad.Provider("team", { apiKey: dp.requireSecret("apiKey"), baseUrl: dp.require("baseUrl") });
+        new nativeSdk.dialpad.Webhook("ops", { hookUrl: "https://ops.example.com/default" });
+        new nativeSdk.dialpad.Webhook("team-hook", { hookUrl: "https://ops.example.com/team" }, { provider: team });
+        return {};
+      },
+      env: { PATH: `${binDir}${path.delimiter}${PLUGIN_DIR}${path.delimiter}${process.env.PATH ?? ""}` },
+      config: emulatorConfig(emulator.url),
+    });
+  });
+  after(async () => {
+    await emulator?.close();
+    if (root) fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  });
+
+  it("to dynamic with a resource of an explicit provider: exit 1, the resource named, no backup, state and vendor as they were", async () => {
+    await stack.up({ color: "never" });
+    await clearRequests(emulator.url);
+    const before = await runCli(stack, ["stack", "export"]);
+    const ws = stack.workspace as LocalWorkspace;
+    const r = await new Promise<{ code: number; stdout: string }>((resolve, reject) => {
+      execFile(process.execPath, [CLI, "move", "--to", "dynamic", "--yes", "--cwd", ws.workDir, "--stack", "refused"], {
+        env: { ...process.env, ...ws.envVars }, encoding: "utf8", timeout: 300_000,
+      }, (err, stdout) => (err && typeof err.code !== "number" ? reject(err) : resolve({ code: err ? Number(err.code) : 0, stdout })));
+    });
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stdout, /^move: stack refused, to the dynamic form: refused, nothing changed\. These resources cannot be moved:$/m);
+    assert.match(r.stdout, /^ {2}dialpad:index:Webhook::team-hook: its provider urn:pulumi:refused::[^ ]+::pulumi:providers:dialpad::team is an explicit provider/m);
+    assert.doesNotMatch(r.stdout, /dialpad:index:Webhook::ops:/, "the movable one is not listed as refused");
+    assert.equal(await runCli(stack, ["stack", "export"]), before, "the state is as it was");
+    assert.ok(!fs.readdirSync(ws.workDir).some((f) => f.startsWith("pulumi-dialpad-cinnox-move-backup")), "no backup: nothing was changed");
+    assert.deepEqual(await adminRequests(emulator.url), []);
+    await stack.destroy({ color: "never" });
+    assert.deepEqual((await adminState(emulator.url)).dialpad.webhooks, []);
   });
 });
