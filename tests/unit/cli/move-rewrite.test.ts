@@ -148,6 +148,26 @@ describe("cli move: the state rewrite", () => {
     assert.deepEqual(byName(back, "ops").inputs, dynamicState().resources?.[2]?.inputs);
   });
 
+  it("a resource of another package parented to a moved one follows it: its URN and its children's parent renamed, its references mapped", () => {
+    const hookUrn = `${P}pulumi-nodejs:dynamic/dialpad:Webhook::ops`;
+    const group = `${P}pulumi-nodejs:dynamic/dialpad:Webhook$ops:index:Group::g`;
+    const d = dynamicState([
+      { urn: group, custom: false, type: "ops:index:Group", parent: hookUrn, outputs: { hook: { [SIG]: "5cf8f73096256a8f31e491e813e4eb8e", urn: hookUrn } } },
+      { urn: `${P}pulumi-nodejs:dynamic/dialpad:Webhook$ops:index:Group$ops:index:Leaf::leaf`, custom: false, type: "ops:index:Leaf", parent: group, aliases: [group] },
+    ]);
+    const { deployment, steps } = toNative(d);
+    const g = byName(deployment, "g");
+    assert.equal(g.urn, `${P}dialpad:index:Webhook$ops:index:Group::g`);
+    assert.equal(g.parent, `${P}dialpad:index:Webhook::ops`);
+    assert.deepEqual(g.outputs, { hook: { [SIG]: "5cf8f73096256a8f31e491e813e4eb8e", urn: `${P}dialpad:index:Webhook::ops` } }, "a resource reference follows");
+    const leaf = byName(deployment, "leaf");
+    assert.equal(leaf.urn, `${P}dialpad:index:Webhook$ops:index:Group$ops:index:Leaf::leaf`);
+    assert.equal(leaf.parent, g.urn);
+    assert.deepEqual(leaf.aliases, [g.urn]);
+    assert.deepEqual(steps.filter((x) => x.action === "rename").map((x) => x.to), [g.urn, leaf.urn]);
+    assert.match(render({ stack: "dev", to: "native", applied: false, status: "planned", steps, refused: [] }), /^ {2}rename {4}pulumi-nodejs:dynamic\/dialpad:Webhook\$ops:index:Group::g -> dialpad:index:Webhook\$ops:index:Group::g \(its parent moved\)$/m);
+  });
+
   it("reuses a default native provider the state already holds", () => {
     const existing: StateResource = { urn: `${P}pulumi:providers:dialpad::default_0_1_0`, custom: true, id: "kept", type: "pulumi:providers:dialpad", inputs: { version: "0.1.0" } };
     const d = dynamicState();
