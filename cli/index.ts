@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npx pulumi-dialpad-cinnox <command>`: the package's command line: `drift`, `import` and `recover`.
+// `npx pulumi-dialpad-cinnox <command>`: the package's command line: `drift`, `import`, `recover` and `move`.
 import { parseArgs } from "node:util";
 import { DriftOptionsSchema, runDrift } from "./drift/command";
 import { reportJsonSchema } from "./drift/schema";
 import { ImportOptionsSchema, runImport } from "./import/command";
 import { KIND_NAMES } from "./inventory";
+import { MoveOptionsSchema, runMove } from "./move/command";
 import { printable } from "./printable";
 import { RecoverOptionsSchema, runRecover } from "./recover/command";
 
@@ -14,6 +15,7 @@ const USAGE = `Usage:
   pulumi-dialpad-cinnox drift --json-schema
   pulumi-dialpad-cinnox import --out FILE.ts [--force] [--kinds webhook,call,...] [--cwd DIR] [--stack NAME] [--pulumi DIR] [--json]
   pulumi-dialpad-cinnox recover [--yes] [--cwd DIR] [--stack NAME] [--pulumi DIR] [--json]
+  pulumi-dialpad-cinnox move --to native|dynamic [--yes] [--backup FILE] [--cwd DIR] [--stack NAME] [--pulumi DIR] [--json]
 
 drift      preview-only refresh of each stack (all of the project's stacks unless --stacks): which resources
            and properties differ from the vendors' live state. Nothing is changed.
@@ -39,7 +41,18 @@ recover    after a killed or cancelled \`pulumi up\`/\`destroy\` (run \`pulumi c
            imported; a create that made nothing is cleared; what cannot be decided is listed with its ids and left
            alone. Pending updates and deletes are settled by a refresh. Without --yes it only prints what it would do.
            Exit code: 0 the stack has no pending operations, 2 some remain or an object was left alone (or, without
-           --yes, something would be changed), 1 error.`;
+           --yes, something would be changed), 1 error.
+
+move       moves the stack's resources of this package between the dynamic form ("pulumi-dialpad-cinnox") and the
+           native one ("pulumi-dialpad-cinnox/native") by rewriting its state (pulumi stack export / stack import):
+           types, URNs (names and parents kept), the default provider (added from the stack config, or the
+           pulumi-nodejs one), __provider dropped or written as the installed SDK serializes it. Ids, inputs, outputs
+           and encrypted secrets are kept; nothing is sent to Dialpad or Cinnox. Then change the program to the other
+           form's classes and run \`pulumi preview --expect-no-changes\`. Refused, with nothing changed, when any
+           resource cannot move (pending operations, an explicit native provider to dynamic, ...): each is named.
+           Without --yes it only prints the plan. With --yes the state before the move is written to --backup (default
+           pulumi-dialpad-cinnox-move-backup.<stack>.<time>.json in --cwd, secrets encrypted; restore it with
+           \`pulumi stack import --file\`). Exit code: 0 moved or nothing to move, 2 planned (without --yes), 1 error or refused.`;
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -62,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
         force: { type: "boolean", default: false },
         kinds: { type: "string" },
         stack: { type: "string" },
+        to: { type: "string" },
+        backup: { type: "string" },
         yes: { type: "boolean", default: false },
         "json-schema": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -71,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     return usageError(err instanceof Error ? err.message : String(err));
   }
   const { values, positionals } = parsed;
-  const COMMANDS = ["drift", "import", "recover"];
+  const COMMANDS = ["drift", "import", "recover", "move"];
   if (positionals.length > 1 || (positionals.length === 1 && !COMMANDS.includes(positionals[0]!))) {
     return usageError(`unknown command: ${positionals.join(" ")}`);
   }
@@ -86,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
   };
   if (positionals.length === 1 && positionals[0] === "import") {
     const only = ["cwd", "out", "force", "kinds", "stack", "pulumi", "json", "help"];
-    if (values.yes) return usageError("--yes only applies to recover");
+    if (values.yes) return usageError("--yes only applies to recover and move");
     const extra = Object.entries(values).filter(([k, v]) => !only.includes(k) && v !== undefined && v !== false);
     if (extra.length > 0) return usageError(`import does not take ${extra.map(([k]) => `--${k}`).join(", ")}`);
     if (values.out === undefined) return usageError("import needs --out FILE.ts");
@@ -104,7 +119,19 @@ async function main(argv: string[]): Promise<number> {
     if (!options.success) return usageError(options.error.issues.map((i) => `--${String(i.path[0] ?? "")}: ${i.message}`).join("; "));
     return runRecover(options.data, io);
   }
-  if (values.yes) return usageError("--yes only applies to recover");
+  if (positionals.length === 1 && positionals[0] === "move") {
+    const only = ["to", "backup", "cwd", "stack", "pulumi", "json", "yes", "help"];
+    const extra = Object.entries(values).filter(([k, v]) => !only.includes(k) && v !== undefined && v !== false);
+    if (extra.length > 0) return usageError(`move does not take ${extra.map(([k]) => `--${k}`).join(", ")}`);
+    if (values.to === undefined) return usageError("move needs --to native or --to dynamic");
+    const options = MoveOptionsSchema.safeParse({
+      to: values.to, backup: values.backup, cwd: values.cwd, stack: values.stack, pulumiDir: values.pulumi, yes: values.yes, json: values.json,
+    });
+    if (!options.success) return usageError(options.error.issues.map((i) => `--${i.path[0] === "pulumiDir" ? "pulumi" : String(i.path[0] ?? "")}: ${i.message}`).join("; "));
+    return runMove(options.data, io);
+  }
+  for (const flag of ["to", "backup"] as const) if (values[flag] !== undefined) return usageError(`--${flag} only applies to move`);
+  if (values.yes) return usageError("--yes only applies to recover and move");
   if (positionals.length !== 1 || positionals[0] !== "drift") {
     return usageError(positionals.length === 0 ? "no command given" : `unknown command: ${positionals.join(" ")}`);
   }
