@@ -100,3 +100,9 @@ export function plainSecrets(v: unknown): unknown {
   }
   return v;
 }
+
+/** Where a command writes: its report (stdout) and its progress and errors (stderr). */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}

@@ -4,6 +4,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { printable, printableKeepingLines } from "../printable";
 import { listStackNames, openProject, reasonOf, withStacks } from "../workspace";
+import type { Io } from "../workspace";
 import { compareStacks } from "./compare";
 import { detectDrift } from "./detect";
 import { findUnmanaged } from "./unmanaged";
@@ -30,11 +31,6 @@ export const DriftOptionsSchema = z.object({
   unmanaged: z.enum(["no", "also", "only"]).default("no"),
 });
 export type DriftOptions = z.infer<typeof DriftOptionsSchema>;
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 /** Runs the command and returns its exit code; every failure becomes a report with the reason. */
 export async function runDrift(options: DriftOptions, io: Io): Promise<0 | 1 | 2> {

@@ -9,6 +9,7 @@ import type { ResourceKind } from "../../provider/registry";
 import { NOT_LISTABLE_REASON, isListable, listInventory, parseKinds, settingsOf, stackConfig } from "../inventory";
 import { jsonText, printable, printableLines } from "../printable";
 import { openProject, reasonOf } from "../workspace";
+import type { Io } from "../workspace";
 import { generateProgram, templateFor } from "./generate";
 
 export const ImportOptionsSchema = z.object({
@@ -53,11 +54,6 @@ export const ImportReportSchema = z.object({
   notListed: z.array(z.object({ type: z.string(), reason: z.string() })).describe("Selected kinds the vendor cannot list (Cinnox)."),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 /** The credentials as the provider would get them: the stack's config when there is a project and a stack, else none (environment). */
 async function credentials(options: ImportOptions): Promise<{ source: ConfigSource | undefined; from: string }> {

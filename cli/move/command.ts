@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { ResourceKind } from "../../provider/registry";
 import { printable } from "../printable";
 import { openProject, reasonOf, withStacks } from "../workspace";
+import type { Io } from "../workspace";
 import { defaultProviderName, kindOfDynamicType, kindOfNativeType, rewriteForMove, type Deployment, type Form, type MoveStep, type ProviderEntry, type Refusal, type Vendor } from "./rewrite";
 
 export const MoveOptionsSchema = z.object({
@@ -28,11 +29,6 @@ export const MoveOptionsSchema = z.object({
   json: z.boolean().default(false),
 });
 export type MoveOptions = z.infer<typeof MoveOptionsSchema>;
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 export interface MoveReport {
   stack: string;

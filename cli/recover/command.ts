@@ -14,6 +14,7 @@ import { collectionKey, journalDir, journalResolve, readJournal } from "../../pr
 import { RESOURCE_KINDS, definitionOf, kindOfType, type ResourceKind } from "../../provider/registry";
 import { isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
 import { openProject, plainSecrets, reasonOf, withStacks } from "../workspace";
+import type { Io } from "../workspace";
 import { ProviderContext } from "../../provider/context";
 import { controllerIn } from "../../provider";
 import { decide, orphansOf, type Decision, type Orphan, type PendingOp, type Props } from "./decide";
@@ -28,11 +29,6 @@ export const RecoverOptionsSchema = z.object({
   json: z.boolean().default(false),
 });
 export type RecoverOptions = z.infer<typeof RecoverOptionsSchema>;
-
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 const OpSchema = z.object({
   type: z.string(),
