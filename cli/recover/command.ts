@@ -11,7 +11,7 @@ import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import { collectionKey, journalDir, journalResolve, readJournal } from "../../provider/journal";
-import { RESOURCE_KINDS, definitionOf, kindOfType, type ResourceKind } from "../../provider/registry";
+import { RESOURCE_KINDS, definitionOf, kindOfAnyType, kindOfType, type ResourceKind } from "../../provider/registry";
 import { isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
 import { openProject, plainSecrets, reasonOf, withStacks } from "../workspace";
 import type { Io } from "../workspace";
@@ -80,8 +80,9 @@ async function view(stack: Stack): Promise<StackView> {
   }
   const pending = (d.pending_operations ?? []).map((op): PendingOp => {
     const kind = kindOfType(op.resource.type);
+    const nativeKind = kind ? undefined : kindOfAnyType(op.resource.type);
     return {
-      type: op.type, urn: op.resource.urn, ...(kind ? { kind } : {}), ...(op.resource.id ? { id: op.resource.id } : {}),
+      type: op.type, urn: op.resource.urn, ...(kind ? { kind } : {}), ...(nativeKind ? { nativeKind } : {}), ...(op.resource.id ? { id: op.resource.id } : {}),
       inputs: plainSecrets(op.resource.inputs ?? {}) as Props,
     };
   });

@@ -16,6 +16,8 @@ export interface PendingOp {
   type: string;
   urn: string;
   kind?: ResourceKind;
+  /** The kind of a native resource (`dialpad:index:Webhook`): this package's, but not one recover decides for yet. */
+  nativeKind?: ResourceKind;
   id?: string;
   inputs: Props;
 }
@@ -104,7 +106,11 @@ export function decide(input: DecideInput): Decision[] {
   const groups = new Map<string, PendingOp[]>();
   for (const op of creates) {
     if (!op.kind) {
-      decisions.set(op, { urn: op.urn, type: op.type, action: "undecided", reason: "not a resource of this package: resolve it with `pulumi refresh` (interactive)" });
+      const reason = op.nativeKind
+        ? `a native ${op.nativeKind} resource: recover decides for the dynamic form only, for now; resolve it with \`pulumi refresh\` ` +
+          "(interactive: Pulumi asks whether to import or clear it; the provider's note on the interrupted create names the journal's entry)"
+        : "not a resource of this package: resolve it with `pulumi refresh` (interactive)";
+      decisions.set(op, { urn: op.urn, type: op.type, action: "undecided", reason });
       continue;
     }
     const kind = op.kind;

@@ -41,6 +41,18 @@ describe("recover: deciding what a killed create made", () => {
     assert.deepEqual([d!.action, d!.id], ["import", "1003"]);
   });
 
+  it("a native resource's pending create is left alone (undecided) and says what to do, even with a match the dynamic form would import", () => {
+    const native: PendingOp = {
+      type: "creating", urn: "urn:pulumi:s::p::dialpad:index:Webhook::a", nativeKind: HOOK, inputs: hookInputs("https://x/a"),
+    };
+    const foreign: PendingOp = { type: "creating", urn: "urn:pulumi:s::p::aws:s3/bucket:Bucket::b", inputs: {} };
+    const [d, f] = decide(input({ pending: [native, foreign], vendor: hooks(item("1005", "https://x/a")), journal: [sent("https://x/a", "1000", "1005")] }));
+    assert.deepEqual([d!.action, d!.id], ["undecided", undefined]);
+    assert.match(d!.reason, /^a native dialpad:Webhook resource: recover decides for the dynamic form only, for now; resolve it with `pulumi refresh`/);
+    assert.equal(f!.action, "undecided");
+    assert.match(f!.reason, /^not a resource of this package/);
+  });
+
   it("a match that differs in a secret is not ours", () => {
     const [d] = decide(input({ pending: [pendingHook("a", "https://x/a", "s1")], vendor: hooks(item("1003", "https://x/a", "other")), journal: [sent("https://x/a", "1000", undefined, "s1")] }));
     assert.equal(d!.action, "clear");
