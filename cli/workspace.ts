@@ -85,6 +85,20 @@ export function firstLines(text: string): string {
 }
 
 /**
+ * Runs `work` on one stack of the project in `cwd`: `stack` when given, else the selected one (an error saying how to
+ * choose when none is), selected for the work and the previous selection put back after (withStacks).
+ */
+export async function withSelectedStack<T>(
+  options: { cwd: string; pulumiDir?: string; stack?: string },
+  work: (ws: LocalWorkspace, stack: Stack) => Promise<T>,
+): Promise<T> {
+  const ws = await openProject({ cwd: options.cwd, pulumiDir: options.pulumiDir });
+  const name = options.stack ?? (await ws.stack().catch(() => undefined))?.name;
+  if (name === undefined) throw new Error("no stack selected (pass --stack NAME or run `pulumi stack select`)");
+  return withStacks(ws, [name], ([stack]) => work(ws, stack!));
+}
+
+/**
  * A value of `stack.exportStack()` (`pulumi stack export --show-secrets`) with each decrypted secret,
  * `{ <sig>: <secret sig>, plaintext: "<JSON>" }`, replaced by its value; a secret still encrypted becomes undefined.
  */
@@ -99,6 +113,17 @@ export function plainSecrets(v: unknown): unknown {
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plainSecrets(x)]));
   }
   return v;
+}
+
+/** A provider reference of the state, `<provider URN>::<provider id>`, split at its last `::`. */
+export function parseProviderRef(ref: string): { urn: string; id: string } {
+  const at = ref.lastIndexOf("::");
+  return at < 0 ? { urn: ref, id: "" } : { urn: ref.slice(0, at), id: ref.slice(at + 2) };
+}
+
+/** Whether a provider's URN names a default provider: Pulumi's rule (providers.IsDefaultProvider), a name starting "default". */
+export function isDefaultProviderUrn(urn: string): boolean {
+  return urn.split("::").slice(3).join("::").startsWith("default");
 }
 
 /** Where a command writes: its report (stdout) and its progress and errors (stderr). */

@@ -20,7 +20,7 @@ import { configSource } from "../../provider/native/server";
 import { RESOURCE_KINDS, kindOfAnyType, type ResourceKind } from "../../provider/registry";
 import { credentialHash, type ConfigSource } from "../../provider/settings";
 import { NOT_LISTABLE_REASON, accountOf, companyOf, isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
-import { plainSecrets, reasonOf } from "../workspace";
+import { isDefaultProviderUrn, parseProviderRef, plainSecrets, reasonOf } from "../workspace";
 import { membersText, type UnmanagedAccount, type UnmanagedReport } from "./schema";
 import { urnParts } from "./values";
 
@@ -37,9 +37,8 @@ const DeploymentSchema = z.object({
 
 type Managed = Map<ResourceKind, Set<string>>;
 
-/** The native Dialpad provider's type; its default instances are named `default…` (Pulumi's IsDefaultProvider). */
+/** The native Dialpad provider's type; its default instances are named `default…` (isDefaultProviderUrn). */
 const DIALPAD_PROVIDER_TYPE = "pulumi:providers:dialpad";
-const isDefaultProvider = (urn: string): boolean => urnParts(urn).name.startsWith("default");
 
 /** Credentials one part of a stack acts with: its config, or one of its explicit native Dialpad providers. */
 export interface CredentialSource {
@@ -60,15 +59,14 @@ export function credentialSources(stack: string, deployment: unknown, config: Co
   const own: CredentialSource = { stack, source: config, managed: new Map() };
   const explicit = new Map<string, CredentialSource>();
   for (const r of resources) {
-    if (r.type !== DIALPAD_PROVIDER_TYPE || isDefaultProvider(r.urn)) continue;
+    if (r.type !== DIALPAD_PROVIDER_TYPE || isDefaultProviderUrn(r.urn)) continue;
     const inputs = plainSecrets(r.inputs ?? {}) as Record<string, unknown>;
     explicit.set(r.urn, { stack, provider: urnParts(r.urn).name, source: configSource("dialpad", inputs), managed: new Map() });
   }
   for (const r of resources) {
     const kind = kindOfAnyType(r.type);
     if (kind === undefined || !r.id) continue;
-    const ref = r.provider ?? "";
-    const into = explicit.get(ref.includes("::") ? ref.slice(0, ref.lastIndexOf("::")) : ref) ?? own;
+    const into = explicit.get(parseProviderRef(r.provider ?? "").urn) ?? own;
     let set = into.managed.get(kind);
     if (!set) into.managed.set(kind, (set = new Set()));
     set.add(r.id);

@@ -9,11 +9,11 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { z } from "zod";
 import type { ResourceKind } from "../../provider/registry";
 import { printable } from "../printable";
-import { openProject, reasonOf, withStacks } from "../workspace";
-import type { Io } from "../workspace";
+import { reasonOf, withSelectedStack, type Io } from "../workspace";
 import { defaultProviderName, kindOfDynamicType, kindOfNativeType, rewriteForMove, type Deployment, type Form, type MoveStep, type ProviderEntry, type Refusal, type Vendor } from "./rewrite";
 
 export const MoveOptionsSchema = z.object({
@@ -41,8 +41,9 @@ export interface MoveReport {
   error?: string;
 }
 
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** A config value as the engine writes it into a provider's state: a secret as a plaintext secret (stack import encrypts it). */
+const stateValue = (value: string, secret: boolean | undefined): unknown =>
+  secret ? { [specialSigKey]: specialSecretSig, plaintext: JSON.stringify(value) } : value;
 
 /** This package's version: the native SDK asks for its provider at it (the default provider's name holds it). */
 function packageVersion(): string {
@@ -62,7 +63,7 @@ export function providerEntry(vendor: Vendor, config: Record<string, { value: st
     const m = /^([^:]+):(.+)$/.exec(key);
     if (!m || m[1] !== vendor) continue;
     const { value, secret } = config[key]!;
-    inputs[m[2]!] = secret || isCredential(vendor, m[2]!) ? { [SECRET_SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(value) } : value;
+    inputs[m[2]!] = stateValue(value, secret || isCredential(vendor, m[2]!));
   }
   // The engine's provider Create answers the inputs without the engine's own keys (FilterProviderConfig).
   const outputs = structuredClone(inputs);
@@ -80,7 +81,7 @@ export function nodejsProviderEntry(config: Record<string, { value: string; secr
   const inputs: Record<string, unknown> = {};
   for (const key of Object.keys(config).sort()) {
     const { value, secret } = config[key]!;
-    inputs[key] = secret ? { [SECRET_SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(value) } : value;
+    inputs[key] = stateValue(value, secret);
   }
   return { inputs, outputs: structuredClone(inputs) };
 }
@@ -129,10 +130,7 @@ export async function runMove(options: MoveOptions, io: Io): Promise<0 | 1 | 2> 
   const progress = (line: string) => io.stderr(`move: ${line}\n`);
   let report: MoveReport;
   try {
-    const ws = await openProject({ cwd: options.cwd, pulumiDir: options.pulumiDir });
-    const name = options.stack ?? (await ws.stack().catch(() => undefined))?.name;
-    if (name === undefined) throw new Error("no stack selected (pass --stack NAME or run `pulumi stack select`)");
-    report = await withStacks(ws, [name], async ([stack]) => moveStack(ws, stack!, options, progress));
+    report = await withSelectedStack(options, (ws, stack) => moveStack(ws, stack, options, progress));
   } catch (err) {
     report = { stack: options.stack ?? "", to: options.to, applied: false, status: "error", steps: [], refused: [], error: reasonOf(err) };
   }

@@ -5,7 +5,9 @@
 // encrypted, never decrypted here) and returns the deployment to `pulumi stack import`, the plan it prints and what it
 // refuses. Ids, inputs, outputs (their ciphertexts byte for byte), names, parents, dependencies and every resource
 // option stay as they were; URNs change only in their type segments (a child's URN names its parent's type).
-import { isResourceKind, type ResourceKind } from "../../provider/registry";
+import { specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { kindOfToken, kindOfType, typeToken, type ResourceKind } from "../../provider/registry";
+import { isDefaultProviderUrn, parseProviderRef } from "../workspace";
 
 export type Form = "dynamic" | "native";
 export type Vendor = "dialpad" | "cinnox";
@@ -91,25 +93,15 @@ export interface MoveResult {
 
 const NODEJS_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic/";
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 
-/** The kind a dynamic type token of this package names (`pulumi-nodejs:dynamic/dialpad:Webhook`). */
-export function kindOfDynamicType(type: string): ResourceKind | undefined {
-  if (!type.startsWith(DYNAMIC_PREFIX)) return undefined;
-  const kind = type.slice(DYNAMIC_PREFIX.length);
-  return isResourceKind(kind) ? kind : undefined;
-}
+/** The kind a dynamic type token of this package names (`pulumi-nodejs:dynamic/dialpad:Webhook`; the prefix required). */
+export const kindOfDynamicType = (type: string): ResourceKind | undefined => (type.startsWith(DYNAMIC_PREFIX) ? kindOfType(type) : undefined);
 
 /** The kind a native type token names (`dialpad:index:Webhook`). */
-export function kindOfNativeType(type: string): ResourceKind | undefined {
-  const m = /^(dialpad|cinnox):index:([A-Za-z]+)$/.exec(type);
-  const kind = m ? `${m[1]}:${m[2]}` : "";
-  return isResourceKind(kind) ? kind : undefined;
-}
+export const kindOfNativeType = kindOfToken;
 
 export const dynamicType = (kind: ResourceKind): string => `${DYNAMIC_PREFIX}${kind}`;
-export const nativeType = (kind: ResourceKind): string => kind.replace(":", ":index:");
+export const nativeType = typeToken;
 const vendorOf = (kind: ResourceKind): Vendor => kind.split(":")[0] as Vendor;
 
 /** The engine's name for a default provider asked for at `version` (providers.DefaultProviderRequest). */
@@ -135,13 +127,6 @@ function splitUrn(urn: string): ParsedUrn {
   return { prefix, types: rest.slice(0, at).split("$"), name: rest.slice(at + 2) };
 }
 
-/** A provider reference `<urn>::<id>` split at its last `::`. */
-export function parseProviderRef(ref: string): { urn: string; id: string } {
-  const at = ref.lastIndexOf("::");
-  return { urn: ref.slice(0, at), id: ref.slice(at + 2) };
-}
-
-const isDefaultProviderUrn = (urn: string): boolean => /^default(_.*)?$/.test(splitUrn(urn).name) && splitUrn(urn).types.length === 1;
 const providerTypeOf = (urn: string): string => splitUrn(urn).types.join("$");
 
 /** The URN with each type segment of a moved kind turned into the other form's. */
@@ -159,8 +144,8 @@ function mapRefs(v: unknown, map: (urn: string) => string): unknown {
   if (Array.isArray(v)) return v.map((x) => mapRefs(x, map));
   if (v !== null && typeof v === "object") {
     const o = v as Props;
-    if (o[SECRET_SIG_KEY] === RESOURCE_REF_SIG && typeof o.urn === "string") return { ...o, urn: map(o.urn) };
-    if (SECRET_SIG_KEY in o) return o; // a secret: ciphertext kept as it is
+    if (o[specialSigKey] === specialResourceSig && typeof o.urn === "string") return { ...o, urn: map(o.urn) };
+    if (specialSigKey in o) return o; // a secret: ciphertext kept as it is
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, mapRefs(x, map)]));
   }
   return v;

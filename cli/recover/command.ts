@@ -13,8 +13,7 @@ import { z } from "zod";
 import { collectionKey, journalDir, journalResolve, readJournal } from "../../provider/journal";
 import { RESOURCE_KINDS, definitionOf, kindOfAnyType, kindOfType, type ResourceKind } from "../../provider/registry";
 import { isListable, listInventory, safeLabel, settingsOf, stackConfig } from "../inventory";
-import { openProject, plainSecrets, reasonOf, withStacks } from "../workspace";
-import type { Io } from "../workspace";
+import { plainSecrets, reasonOf, withSelectedStack, type Io } from "../workspace";
 import { ProviderContext } from "../../provider/context";
 import { controllerIn } from "../../provider";
 import { decide, orphansOf, type Decision, type Orphan, type PendingOp, type Props } from "./decide";
@@ -135,10 +134,7 @@ export async function runRecover(options: RecoverOptions, io: Io): Promise<0 | 1
   const progress = (line: string) => io.stderr(`recover: ${line}\n`);
   let report: RecoverReport;
   try {
-    const ws = await openProject({ cwd: options.cwd, pulumiDir: options.pulumiDir });
-    const name = options.stack ?? (await ws.stack().catch(() => undefined))?.name;
-    if (name === undefined) throw new Error("no stack selected (pass --stack NAME or run `pulumi stack select`)");
-    report = await withStacks(ws, [name], async ([stack]) => recoverStack(stack!, options, progress));
+    report = await withSelectedStack(options, (_ws, stack) => recoverStack(stack, options, progress));
   } catch (err) {
     report = { stack: options.stack ?? "", applied: false, status: "error", decisions: [], remaining: 0, error: reasonOf(err) };
   }

@@ -140,7 +140,12 @@ export async function serve(opts: ServeOptions): Promise<{ port: number; server:
   // instance, but nothing here relies on that). Made at the first call that needs it.
   let providerContext: import("../context").ProviderContext | undefined;
   const context = () => (providerContext ??= new (require("../context") as typeof import("../context")).ProviderContext());
-  const controller = (kind: ResourceKind): ResourceController => context().bind(definition(kind).controller);
+  const bound = new Map<ResourceKind, ResourceController>();
+  const controller = (kind: ResourceKind): ResourceController => {
+    let c = bound.get(kind);
+    if (!c) bound.set(kind, (c = context().bind(definition(kind).controller)));
+    return c;
+  };
   /** The kind's secrets, plus every property the engine sent as a secret. */
   const secretsOf = (kind: ResourceKind, sent: Iterable<string> = []) => new Set([...definition(kind).secrets, ...sent]);
 

@@ -6,15 +6,14 @@ import { controllerIn, defaultContext } from "../../../provider";
 import { ProviderContext, currentContext } from "../../../provider/context";
 import { dialpadClient } from "../../../provider/dialpad/collection";
 import { listingFor } from "../../../provider/listing";
+import { contextWith } from "../../helpers/context";
 import { adminState, vendorRequest, withEmulator } from "../../helpers/emulator";
 
 const SANDBOX_KEY = "dp-context-sandbox-key";
 const PROD_KEY = "dp-context-prod-key";
 
-const contextFor = (apiKey: string, url: string, rateLimits = false) => {
-  const config: Record<string, string> = { "dialpad:apiKey": apiKey, "dialpad:baseUrl": url };
-  return new ProviderContext({ config: { get: (key) => config[key] }, env: {}, policy: { rateLimits, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2 } } });
-};
+const contextFor = (apiKey: string, url: string, rateLimits = false) =>
+  contextWith({ "dialpad:apiKey": apiKey, "dialpad:baseUrl": url }, { rateLimits, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2 } });
 
 describe("provider contexts: several accounts in one process", () => {
   const emu = withEmulator({

@@ -8,7 +8,8 @@ import {
   type OutOfBandInput,
 } from "../../../emulator";
 import { controllerIn, definitionOf, type ResourceKind } from "../../../provider";
-import { ProviderContext } from "../../../provider/context";
+import type { ProviderContext } from "../../../provider/context";
+import { contextWith } from "../../helpers/context";
 type SubscriptionKind = keyof EmulatorState["dialpad"]["subscriptions"];
 import { notices } from "../../../provider/notices";
 import type { Props } from "../../../provider/controller";
@@ -120,8 +121,7 @@ let processContext: ProviderContext | undefined;
 export function newProviderProcess(changes: Partial<ProcessOptions> = {}): void {
   if (!processOptions) throw new Error("newProviderProcess: only inside a reliabilityFixture's tests");
   processOptions = { ...processOptions, ...changes };
-  const config = processOptions.config;
-  processContext = new ProviderContext({ config: { get: (key) => config[key] }, env: {}, policy: processOptions.policy });
+  processContext = contextWith(processOptions.config, processOptions.policy);
 }
 
 /** The kind's controller in the current provider process. */

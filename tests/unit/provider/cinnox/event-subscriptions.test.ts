@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../../../emulator";
 import { RESOURCE_KINDS, controllerIn, definitionOf, type ResourceKind } from "../../../../provider";
-import { ProviderContext } from "../../../../provider/context";
+import type { ProviderContext } from "../../../../provider/context";
+import { contextWith } from "../../../helpers/context";
 import { notices } from "../../../../provider/notices";
 import type { Props } from "../../../../provider/controller";
 import { adminRequests, adminState, withEmulator } from "../../../helpers/emulator";
@@ -41,8 +42,7 @@ describe("Cinnox event subscriptions (every kind, against the emulator)", () => 
   // Each test a provider process of its own, configured for the emulator.
   let context: ProviderContext;
   beforeEach(() => {
-    const config: Record<string, string> = { "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN, "cinnox:baseUrl": emu.url };
-    context = new ProviderContext({ config: { get: (k: string) => config[k] }, env: {} });
+    context = contextWith({ "cinnox:appToken": DEFAULT_CINNOX_APP_TOKEN, "cinnox:baseUrl": emu.url });
   });
   const controllerFor = (kind: ResourceKind) => controllerIn(context, kind);
 

@@ -6,18 +6,18 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEFAULT_CINNOX_APP_TOKEN } from "../../../../emulator";
 import { controllerIn } from "../../../../provider";
-import { ProviderContext } from "../../../../provider/context";
+import { contextWith } from "../../../helpers/context";
 import { UNKNOWN } from "../../../../provider/controller";
 import { notices } from "../../../../provider/notices";
 import { addFault, adminRequests, adminState, withEmulator } from "../../../helpers/emulator";
 import { startChallengeReceiver, type ChallengeReceiver } from "./challenge-receiver";
 
 /** The controller in a provider context of its own, with this config and no environment (see useConfig). */
-let controller = controllerIn(new ProviderContext({ env: {} }), "cinnox:InboundSmsSubscription");
+let controller = controllerIn(contextWith({}), "cinnox:InboundSmsSubscription");
 
 /** A provider process configured with `values` as its stack config. */
 function useConfig(values: Record<string, string>): void {
-  controller = controllerIn(new ProviderContext({ config: { get: (key: string) => values[key] }, env: {} }), "cinnox:InboundSmsSubscription");
+  controller = controllerIn(contextWith(values), "cinnox:InboundSmsSubscription");
 }
 
 describe("cinnox:InboundSmsSubscription (provider, against the emulator)", function () {

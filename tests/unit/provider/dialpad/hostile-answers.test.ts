@@ -3,7 +3,7 @@
 // their schema. One odd object never breaks a kind; no vendor value reaches a path, the state or an error raw.
 import assert from "node:assert/strict";
 import { definitionOf, RESOURCE_KINDS, type ResourceKind } from "../../../../provider";
-import { ProviderContext } from "../../../../provider/context";
+import { contextWith } from "../../../helpers/context";
 import { webhookController } from "../../../../provider/dialpad/webhook";
 import { callSubscriptionController } from "../../../../provider/dialpad/call-subscription";
 import { legacySmsEventSubscriptionController } from "../../../../provider/dialpad/legacy-sms-event-subscription";
@@ -12,10 +12,7 @@ import { HOSTILE_IDS, addFault, hostileItems } from "../../../helpers/emulator";
 import { checked, dialpadFixture } from "./fixture";
 
 /** A provider context of its own for the emulator (as a new provider process would start: nothing listed yet). */
-const contextFor = (url: string) => {
-  const config: Record<string, string> = { "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY, "dialpad:baseUrl": url };
-  return new ProviderContext({ config: { get: (key) => config[key] }, env: {} });
-};
+const contextFor = (url: string) => contextWith({ "dialpad:apiKey": DEFAULT_DIALPAD_API_KEY, "dialpad:baseUrl": url });
 
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
